@@ -1,0 +1,144 @@
+/// Turns byte offsets into 1-based lines and columns. Built only for a file
+/// that has something to report, so a clean file never pays for it.
+///
+/// Lines end at `\n`, `\r\n` or a lone `\r`, as CPython reads source. Columns
+/// count Unicode characters (UTF-8 lead bytes), or bytes in a file whose PEP 263
+/// cookie names a single-byte encoding.
+public struct LineIndex: Sendable {
+    public let lineStarts: [Int]
+    public let countsBytes: Bool
+
+    public init(_ bytes: UnsafeBufferPointer<UInt8>, countsBytes: Bool = false) {
+        var starts = [0]
+        var k = 0
+        let n = bytes.count
+        while k < n {
+            let c = bytes[k]
+            if c == 0x0A {
+                starts.append(k + 1)
+            } else if c == 0x0D {
+                if k + 1 < n && bytes[k + 1] == 0x0A { k += 1 }
+                starts.append(k + 1)
+            }
+            k += 1
+        }
+        self.lineStarts = starts
+        self.countsBytes = countsBytes
+    }
+
+    /// The 0-based index of the line holding `offset`.
+    public func lineIndex(of offset: Int) -> Int {
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// 1-based line and column of `offset`.
+    public func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+        let line = lineIndex(of: offset)
+        let start = lineStarts[line]
+        var col = 1
+        var k = start
+        let end = min(offset, bytes.count)
+        while k < end {
+            if countsBytes || bytes[k] & 0xC0 != 0x80 { col += 1 }
+            k += 1
+        }
+        return (line + 1, col)
+    }
+
+    /// The bytes of line `line` (1-based), without its line ending.
+    public func lineRange(_ line: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        while end > start && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
+        return start..<end
+    }
+}
+
+/// Facts about a source file's bytes that the lexer does not need but a
+/// report does: its declared encoding and where its UTF-8 first goes wrong.
+enum SourceEncoding {
+    /// True when a PEP 263 cookie in the first two lines names an encoding
+    /// other than UTF-8 (then bytes above 0x7F are not UTF-8 and each is a character).
+    static func declaresSingleByteEncoding(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var k = 0, line = 0
+        let n = b.count
+        while line < 2 && k < n {
+            let s = k
+            while k < n && b[k] != 0x0A && b[k] != 0x0D { k += 1 }
+            if let name = cookie(b, s, k) {
+                let lower = String(name.lowercased().map { $0 == "_" ? "-" : $0 })
+                return !(lower == "utf-8" || lower == "utf8" || lower.hasPrefix("utf-8-"))
+            }
+            // Only a comment or blank line may precede the cookie's line.
+            var t = s
+            while t < k && (b[t] == 0x20 || b[t] == 0x09 || b[t] == 0x0C) { t += 1 }
+            if t < k && b[t] != UInt8(ascii: "#") { return false }
+            if k < n && b[k] == 0x0D && k + 1 < n && b[k + 1] == 0x0A { k += 1 }
+            k += 1
+            line += 1
+        }
+        return false
+    }
+
+    /// The encoding named by `coding[:=]\s*([-\w.]+)` in a comment line.
+    private static func cookie(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> String? {
+        var t = s
+        while t < e && (b[t] == 0x20 || b[t] == 0x09 || b[t] == 0x0C) { t += 1 }
+        guard t < e, b[t] == UInt8(ascii: "#") else { return nil }
+        let text = Array(b[t..<e])
+        let key = Array("coding".utf8)
+        var k = 0
+        while k + key.count < text.count {
+            if Array(text[k..<(k + key.count)]) == key,
+               text[k + key.count] == UInt8(ascii: ":") || text[k + key.count] == UInt8(ascii: "=") {
+                var v = k + key.count + 1
+                while v < text.count && (text[v] == 0x20 || text[v] == 0x09) { v += 1 }
+                let vs = v
+                while v < text.count, text[v] == UInt8(ascii: "-") || text[v] == UInt8(ascii: "_")
+                    || text[v] == UInt8(ascii: ".") || (text[v] | 0x20 >= 0x61 && text[v] | 0x20 <= 0x7A)
+                    || (text[v] >= 0x30 && text[v] <= 0x39) { v += 1 }
+                return v > vs ? String(decoding: text[vs..<v], as: UTF8.self) : nil
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    /// The offset of the first byte that is not valid UTF-8, or nil.
+    static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = b.count
+        var k = 0
+        while k < n {
+            // Eight ASCII bytes at a time.
+            if k + 8 <= n {
+                let word = UnsafeRawPointer(b.baseAddress! + k).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 { k += 8; continue }
+            }
+            let c = b[k]
+            if c < 0x80 { k += 1; continue }
+            let need: Int
+            var minScalar: UInt32
+            var scalar: UInt32
+            switch c {
+            case 0xC2...0xDF: need = 1; minScalar = 0x80; scalar = UInt32(c & 0x1F)
+            case 0xE0...0xEF: need = 2; minScalar = 0x800; scalar = UInt32(c & 0x0F)
+            case 0xF0...0xF4: need = 3; minScalar = 0x10000; scalar = UInt32(c & 0x07)
+            default: return k
+            }
+            guard k + need < n else { return k }
+            for t in 1...need {
+                let d = b[k + t]
+                guard d & 0xC0 == 0x80 else { return k }
+                scalar = scalar << 6 | UInt32(d & 0x3F)
+            }
+            if scalar < minScalar || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF) { return k }
+            k += need + 1
+        }
+        return nil
+    }
+}

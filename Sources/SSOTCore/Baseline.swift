@@ -1,0 +1,178 @@
+/// What the baseline counts: one kind of violation in one file. Line numbers
+/// are not part of it, so a finding that moves stays allowed.
+public struct BaselineKey: Hashable, Sendable, Comparable {
+    public var path: String
+    public var rule: String
+    public var fingerprint: String
+
+    public init(path: String, rule: String, fingerprint: String) {
+        self.path = path
+        self.rule = rule
+        self.fingerprint = fingerprint
+    }
+
+    /// Bytewise by path, then rule, then fingerprint (SPEC section 3).
+    public static func < (a: BaselineKey, b: BaselineKey) -> Bool {
+        if a.path != b.path { return a.path.utf8.lexicographicallyPrecedes(b.path.utf8) }
+        if a.rule != b.rule { return a.rule.utf8.lexicographicallyPrecedes(b.rule.utf8) }
+        return a.fingerprint.utf8.lexicographicallyPrecedes(b.fingerprint.utf8)
+    }
+}
+
+/// A baseline that cannot be read. ssot stops (exit 2) and writes nothing over it.
+public struct BaselineError: Error, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+
+    public var description: String { "\(file):\(line): \(message)" }
+}
+
+/// The ratchet file (SPEC section 3): known violations that may remain, as
+/// counts. Written sorted and without timestamps, so it merges cleanly.
+public struct Baseline: Equatable, Sendable {
+    public var counts: [BaselineKey: Int]
+
+    public init(counts: [BaselineKey: Int] = [:]) {
+        self.counts = counts.filter { $0.value > 0 }
+    }
+
+    public init(findings: [Finding]) {
+        var counts: [BaselineKey: Int] = [:]
+        for f in findings { counts[f.key, default: 0] += 1 }
+        self.counts = counts
+    }
+
+    public static let header = "# ssot baseline: known violations that may remain. Entries may only be removed."
+
+    public func allowed(_ key: BaselineKey) -> Int { counts[key] ?? 0 }
+
+    public var isEmpty: Bool { counts.isEmpty }
+
+    /// Parses any order, `#` comments and blank lines; CRLF is accepted.
+    public static func parse(_ bytes: [UInt8], file: String) throws -> Baseline {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw BaselineError(file: file, line: 1, message: "not UTF-8 text")
+        }
+        var counts: [BaselineKey: Int] = [:]
+        var lineOf: [BaselineKey: Int] = [:]
+        var number = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 4 else {
+                throw BaselineError(file: file, line: number,
+                                    message: "expected 4 tab-separated fields (count, rule, path, fingerprint), found \(fields.count)")
+            }
+            guard let count = Int(fields[0]), count > 0, fields[0].allSatisfy(\.isASCII) else {
+                throw BaselineError(file: file, line: number, message: "count \"\(fields[0])\" is not a positive integer")
+            }
+            let rule = String(fields[1])
+            guard Config.isKebabCase(rule) else {
+                throw BaselineError(file: file, line: number, message: "rule \"\(rule)\" is not a rule id")
+            }
+            guard let path = CQuote.unquote(String(fields[2])), !path.isEmpty else {
+                throw BaselineError(file: file, line: number, message: "path \(fields[2]) is badly quoted")
+            }
+            let fingerprint = String(fields[3])
+            guard fingerprint.hasPrefix("import ") || fingerprint.hasPrefix("from ") || fingerprint.hasPrefix("use ") else {
+                throw BaselineError(file: file, line: number,
+                                    message: "fingerprint \"\(fingerprint)\" does not start with import, from or use")
+            }
+            let key = BaselineKey(path: path, rule: rule, fingerprint: fingerprint)
+            if let first = lineOf[key] {
+                throw BaselineError(file: file, line: number,
+                                    message: "duplicate entry (also on line \(first)); merge the two counts or run `ssot baseline`")
+            }
+            lineOf[key] = number
+            counts[key] = count
+        }
+        return Baseline(counts: counts)
+    }
+
+    public func serialized() -> String {
+        var out = Baseline.header + "\n"
+        for key in counts.keys.sorted() {
+            out += "\(counts[key]!)\t\(key.rule)\t\(CQuote.quote(key.path))\t\(key.fingerprint)\n"
+        }
+        return out
+    }
+}
+
+/// git's C-quoted path form, as `git ls-files` prints names with control
+/// characters, quotes or backslashes.
+public enum CQuote {
+    public static func needsQuoting(_ s: String) -> Bool {
+        s.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0x22 || $0 == 0x5C }
+    }
+
+    public static func quote(_ s: String) -> String {
+        guard needsQuoting(s) else { return s }
+        var out: [UInt8] = [0x22]
+        for c in s.utf8 {
+            switch c {
+            case 0x07: out += Array("\\a".utf8)
+            case 0x08: out += Array("\\b".utf8)
+            case 0x09: out += Array("\\t".utf8)
+            case 0x0A: out += Array("\\n".utf8)
+            case 0x0B: out += Array("\\v".utf8)
+            case 0x0C: out += Array("\\f".utf8)
+            case 0x0D: out += Array("\\r".utf8)
+            case 0x22: out += Array("\\\"".utf8)
+            case 0x5C: out += Array("\\\\".utf8)
+            case ..<0x20, 0x7F:
+                out.append(0x5C)
+                out += [0x30 + (c >> 6), 0x30 + ((c >> 3) & 7), 0x30 + (c & 7)]
+            default: out.append(c)
+            }
+        }
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Undoes `quote` (and git's octal escapes of non-ASCII bytes). An
+    /// unquoted string is returned as is; nil for a malformed quoted one.
+    public static func unquote(_ s: String) -> String? {
+        guard s.hasPrefix("\"") else { return s }
+        let bytes = Array(s.utf8)
+        guard bytes.count >= 2, bytes.last == 0x22 else { return nil }
+        var out: [UInt8] = []
+        var k = 1
+        while k < bytes.count - 1 {
+            let c = bytes[k]
+            if c != 0x5C {
+                if c == 0x22 { return nil }
+                out.append(c)
+                k += 1
+                continue
+            }
+            guard k + 1 < bytes.count - 1 else { return nil }
+            let e = bytes[k + 1]
+            switch e {
+            case UInt8(ascii: "a"): out.append(0x07)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "v"): out.append(0x0B)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case 0x22, 0x5C: out.append(e)
+            case UInt8(ascii: "0")...UInt8(ascii: "3"):
+                guard k + 3 < bytes.count - 1 else { return nil }
+                var v = 0
+                for d in bytes[(k + 1)...(k + 3)] {
+                    guard d >= 0x30 && d <= 0x37 else { return nil }
+                    v = v * 8 + Int(d - 0x30)
+                }
+                out.append(UInt8(v))
+                k += 4
+                continue
+            default: return nil
+            }
+            k += 2
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,136 @@
+import PythonScan
+
+/// What checking one file produced.
+public struct FileReport: Sendable {
+    public var path: String
+    public var findings: [Finding] = []
+    public var messages: [FileMessage] = []
+    /// False when the file was skipped (too large, a symlink, unreadable).
+    public var scanned = true
+
+    public init(path: String) { self.path = path }
+}
+
+/// Applies the configured rules to one file's bytes. Holds nothing of git or
+/// of the baseline: the gate decides what is new.
+public struct FileChecker: Sendable {
+    public let config: Config
+    private let prefilter: Prefilter
+
+    public init(config: Config) {
+        self.config = config
+        var needles = Set<String>()
+        for rule in config.rules {
+            for name in rule.banned {
+                needles.insert(String(name.split(separator: ".").last ?? Substring(name)))
+            }
+        }
+        if config.inlineIgnores { needles.insert("ssot") }
+        self.prefilter = Prefilter(needles: needles.sorted())
+    }
+
+    public func check(path: String, bytes: UnsafeBufferPointer<UInt8>) -> FileReport {
+        var report = FileReport(path: path)
+        let rules = config.rules.filter { $0.applies(to: path) }
+        guard !rules.isEmpty, prefilter.mightMatch(bytes) else { return report }
+        let context = ModuleName.context(path: path, sourceRoots: config.sourceRoots)
+        let scan = PythonScanner.scan(bytes, module: context, collectComments: config.inlineIgnores)
+        var raw: [(offset: Int, rule: Rule, fingerprint: String, replacement: String?)] = []
+        for rule in rules {
+            for imp in scan.imports {
+                if imp.underTypeChecking && config.typeChecking == .ignore { continue }
+                if let fingerprint = RuleMatch.fingerprint(of: imp, rule) {
+                    raw.append((imp.offset, rule, fingerprint, RuleMatch.replacement(for: imp, rule)))
+                }
+            }
+            if rule.kind == .singleton {
+                for use in scan.uses {
+                    if let banned = rule.banned.first(where: { use.refers(to: $0) }) {
+                        raw.append((use.offset, rule, "use \(banned)", rule.replacement))
+                    }
+                }
+            }
+        }
+        guard !raw.isEmpty || !scan.warnings.isEmpty || !scan.comments.isEmpty else { return report }
+        let lines = LineIndex(bytes, countsBytes: scan.singleByteEncoding)
+        for r in raw {
+            let (line, column) = lines.position(of: r.offset, in: bytes)
+            let range = lines.lineRange(line, in: bytes)
+            report.findings.append(Finding(
+                path: path, line: line, column: column, rule: r.rule.id, fingerprint: r.fingerprint,
+                message: r.rule.message, replacement: r.replacement,
+                sourceLine: SourceText.decode(bytes, range), span: SourceText.span(bytes, at: r.offset)))
+        }
+        for w in scan.warnings {
+            let (line, column) = lines.position(of: min(w.offset, bytes.count), in: bytes)
+            report.messages.append(FileMessage(.warning, path: path, line: line, column: column,
+                                               "\(w.message); the file was scanned as far as it could be"))
+        }
+        if config.inlineIgnores {
+            InlineIgnores.apply(scan.comments, bytes: bytes, lines: lines, ruleIDs: Set(config.rules.map(\.id)),
+                                to: &report)
+        }
+        report.findings.sort(by: Finding.reportOrder)
+        return report
+    }
+}
+
+/// SPEC section 2's table: which imports a rule reports, and as what.
+enum RuleMatch {
+    static func fingerprint(of imp: ScannedImport, _ rule: Rule) -> String? {
+        switch imp.form {
+        case .importModule, .dynamic:
+            return rule.banned.contains(where: imp.module.isUnder) ? "import \(imp.module)" : nil
+        case .fromStar:
+            return rule.banned.contains(where: imp.module.isUnder) ? "from \(imp.module) import *" : nil
+        case .fromImport:
+            let name = imp.name ?? ""
+            let full = imp.module + "." + name
+            if rule.banned.contains(where: { imp.module.isUnder($0) || full.isUnder($0) }) {
+                return "from \(imp.module) import \(name)"
+            }
+            return nil
+        }
+    }
+
+    /// The canonical import for an import rule; the singleton's replacement otherwise.
+    static func replacement(for imp: ScannedImport, _ rule: Rule) -> String? {
+        guard rule.kind == .import else { return rule.replacement }
+        guard let canonical = rule.canonical else { return rule.replacement }
+        switch imp.form {
+        case .fromImport: return "from \(canonical) import \(imp.name ?? "")"
+        case .fromStar: return "from \(canonical) import *"
+        case .importModule, .dynamic: return "import \(canonical)"
+        }
+    }
+}
+
+/// Text helpers for reports: a line decoded for display, and the width of
+/// the name or literal a finding points at.
+enum SourceText {
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        return String(decoding: slice, as: UTF8.self)
+    }
+
+    static func span(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int {
+        guard offset < bytes.count else { return 1 }
+        var k = offset
+        let first = bytes[k]
+        if first == 0x22 || first == 0x27 {
+            k += 1
+            while k < bytes.count && bytes[k] != first && bytes[k] != 0x0A { k += 1 }
+            return max(1, k + 1 - offset)
+        }
+        if first == UInt8(ascii: "*") { return 1 }
+        var chars = 0
+        while k < bytes.count {
+            let c = bytes[k]
+            let isName = (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2E || c >= 0x80
+            if !isName { break }
+            if c & 0xC0 != 0x80 { chars += 1 }
+            k += 1
+        }
+        return max(1, chars)
+    }
+}

@@ -1,0 +1,42 @@
+import PythonScan
+
+/// A file's module name, from its path under the longest matching source
+/// root (SPEC section 2): `src/a/b/__init__.py` under root `src` is package `a.b`.
+public enum ModuleName {
+    public static func of(path: String, sourceRoots: [String]) -> (name: String, isPackage: Bool)? {
+        var best: String?
+        for root in sourceRoots {
+            if root.isEmpty || path.hasPrefix(root + "/") {
+                if best == nil || root.count > best!.count { best = root }
+            }
+        }
+        guard let root = best else { return nil }
+        var rel = root.isEmpty ? path : String(path.dropFirst(root.count + 1))
+        for ext in [".pyi", ".py"] where rel.hasSuffix(ext) {
+            rel.removeLast(ext.count)
+            break
+        }
+        var parts = rel.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var isPackage = false
+        if parts.last == "__init__" {
+            parts.removeLast()
+            isPackage = true
+        }
+        return (parts.joined(separator: "."), isPackage)
+    }
+
+    public static func context(path: String, sourceRoots: [String]) -> ModuleContext {
+        guard let (name, isPackage) = of(path: path, sourceRoots: sourceRoots) else { return .unknown }
+        if name.isEmpty { return ModuleContext(package: isPackage ? [] : nil) }
+        return ModuleContext(moduleName: name, isPackage: isPackage)
+    }
+}
+
+extension String {
+    /// `a.b.c` is under `a.b` and under itself; `a.bc` is not under `a.b`.
+    func isUnder(_ banned: String) -> Bool {
+        guard hasPrefix(banned) else { return false }
+        return utf8.count == banned.utf8.count
+            || utf8[utf8.index(utf8.startIndex, offsetBy: banned.utf8.count)] == UInt8(ascii: ".")
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import SSOTCore
+
+/// Writes a verdict in the format asked for. Messages about files (warnings,
+/// notes) always go to stderr, so stdout stays machine-readable.
+enum Report {
+    static func write(_ verdict: Verdict, format: ReportFormat) {
+        writeMessages(verdict.messages)
+        switch format {
+        case .text: Output.stdout(TextReport(verdict: verdict, colour: Colour.enabled(forFD: 1)).render())
+        case .json: Output.stdout(JSONReport.render(verdict) + "\n")
+        case .sarif, .github:
+            Output.warning("--format \(format.rawValue) is not available yet; writing text")
+            Output.stdout(TextReport(verdict: verdict, colour: Colour.enabled(forFD: 1)).render())
+        }
+        Output.flush()
+    }
+
+    static func writeMessages(_ messages: [FileMessage]) {
+        guard !messages.isEmpty else { return }
+        var out = ""
+        for m in messages {
+            var place = Terminal.escape(m.path)
+            if let line = m.line { place += ":\(line)" }
+            if let column = m.column { place += ":\(column)" }
+            out += "\(place): \(m.severity.rawValue): \(m.text)\n"
+        }
+        Output.stderr(out)
+    }
+}
+
+/// Colour only on a terminal, and never with NO_COLOR (no-color.org) or TERM=dumb.
+struct Colour {
+    let on: Bool
+
+    static func enabled(forFD fd: Int32) -> Colour {
+        let env = ProcessInfo.processInfo.environment
+        if let noColor = env["NO_COLOR"], !noColor.isEmpty { return Colour(on: false) }
+        if env["TERM"] == "dumb" { return Colour(on: false) }
+        return Colour(on: isatty(fd) == 1)
+    }
+
+    func bold(_ s: String) -> String { on ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    func red(_ s: String) -> String { on ? "\u{1B}[1;31m\(s)\u{1B}[0m" : s }
+    func cyan(_ s: String) -> String { on ? "\u{1B}[36m\(s)\u{1B}[0m" : s }
+    func blue(_ s: String) -> String { on ? "\u{1B}[1;34m\(s)\u{1B}[0m" : s }
+    func green(_ s: String) -> String { on ? "\u{1B}[1;32m\(s)\u{1B}[0m" : s }
+    func yellow(_ s: String) -> String { on ? "\u{1B}[1;33m\(s)\u{1B}[0m" : s }
+}
+
+/// What reaches a terminal from a repository (paths, source lines) has its
+/// control characters escaped, so a hostile file name cannot drive the terminal.
+enum Terminal {
+    static func escape(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x09: out += "\\t"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x1B: out += "\\e"
+            case ..<0x20, 0x7F..<0xA0: out += String(format: "\\x%02x", u.value)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    /// A source line for display: tabs kept, other control characters escaped.
+    static func escapeLine(_ s: String) -> String {
+        escape(s.replacingOccurrences(of: "\t", with: "    ")).replacingOccurrences(of: "\\t", with: "    ")
+    }
+}

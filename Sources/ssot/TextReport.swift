@@ -1,0 +1,80 @@
+import SSOTCore
+
+/// ruff-style text: `path:line:col: rule message`, the source line with a
+/// caret, the replacement, and a summary that says what to do next.
+struct TextReport {
+    let verdict: Verdict
+    let colour: Colour
+
+    func render() -> String {
+        var out = ""
+        let shown = verdict.findings.filter(\.new)
+        for f in shown { out += finding(f) }
+        for g in verdict.grown { out += grown(g) }
+        out += summary(shown)
+        return out
+    }
+
+    func finding(_ f: Finding) -> String {
+        let place = "\(Terminal.escape(f.path)):\(f.line):\(f.column):"
+        var out = "\(colour.bold(place)) \(colour.red(f.rule)) \(f.message)\n"
+        let number = String(f.line)
+        let gutter = String(repeating: " ", count: number.count)
+        let line = Terminal.escapeLine(f.sourceLine)
+        out += "\(colour.blue(gutter + " |"))\n"
+        out += "\(colour.blue(number + " |")) \(line)\n"
+        let caretPad = String(repeating: " ", count: max(0, displayColumn(f.sourceLine, f.column) - 1))
+        out += "\(colour.blue(gutter + " |")) \(caretPad)\(colour.red(String(repeating: "^", count: f.span))) \(colour.red(f.fingerprint))\n"
+        out += "\(colour.blue(gutter + " |"))\n"
+        if let r = f.replacement { out += "\(colour.blue(gutter + " ="))" + " \(colour.cyan("help")): use `\(r)`\n" }
+        out += "\n"
+        return out
+    }
+
+    /// The caret's column once tabs are shown as four spaces.
+    func displayColumn(_ line: String, _ column: Int) -> Int {
+        var col = 1
+        for (i, ch) in line.enumerated() where i < column - 1 { col += ch == "\t" ? 4 : 1 }
+        return col
+    }
+
+    func grown(_ g: BaselineChange) -> String {
+        "\(colour.bold(Terminal.escape(g.key.path) + ":")) \(colour.red(g.key.rule)) baseline grows: "
+            + "`\(g.key.fingerprint)` allowed \(g.before), proposed \(g.after)\n"
+    }
+
+    func summary(_ shown: [Finding]) -> String {
+        let allowed = verdict.findings.count - shown.count
+        let files = Set(shown.map(\.path)).count
+        var out = ""
+        let scanned = "\(verdict.filesScanned) file\(verdict.filesScanned == 1 ? "" : "s") scanned"
+        if shown.isEmpty && verdict.grown.isEmpty {
+            out += colour.green("All checks passed!") + " (\(scanned)"
+            out += allowed > 0 ? ", \(allowed) finding\(allowed == 1 ? "" : "s") allowed by the baseline)\n" : ")\n"
+        } else {
+            if !shown.isEmpty {
+                out += "Found \(shown.count) new finding\(shown.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s") (\(scanned)"
+                out += allowed > 0 ? ", \(allowed) allowed by the baseline).\n" : ").\n"
+            }
+            if !verdict.grown.isEmpty {
+                out += "The baseline grows by \(verdict.grown.count) entr\(verdict.grown.count == 1 ? "y" : "ies"): it may only shrink.\n"
+            }
+            out += nextSteps()
+        }
+        if !verdict.loose.isEmpty {
+            let n = verdict.loose.count
+            out += colour.yellow("note:") + " \(n) baseline entr\(n == 1 ? "y allows" : "ies allow") more than was found; "
+                + "`ssot baseline` tightens \(n == 1 ? "it" : "them").\n"
+        }
+        return out
+    }
+
+    func nextSteps() -> String {
+        var out = "Fix each finding with the replacement shown (`ssot fix` rewrites imports)."
+        if !verdict.withoutBaseline {
+            out += " For a real exception, add `# ssot: ignore[rule-id] reason` where inline-ignores are enabled,"
+                + " or grow the baseline in a reviewed change."
+        }
+        return out + "\n"
+    }
+}
