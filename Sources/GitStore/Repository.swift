@@ -37,7 +37,13 @@ public final class Repository {
             try check(git_repository_open_ext(&repo, path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil),
                       "git_repository_open_ext(\(path))")
         } else {
-            let code = git_repository_open_ext(&repo, directory, 0, nil)
+            // Discovery stops at GIT_CEILING_DIRECTORIES, as git's does.
+            let ceilings = environment["GIT_CEILING_DIRECTORIES"].flatMap { $0.isEmpty ? nil : $0 }
+            var flags: UInt32 = 0
+            if let across = environment["GIT_DISCOVERY_ACROSS_FILESYSTEM"], ["1", "true", "yes", "on"].contains(across.lowercased()) {
+                flags |= UInt32(GIT_REPOSITORY_OPEN_CROSS_FS.rawValue)
+            }
+            let code = git_repository_open_ext(&repo, directory, flags, ceilings)
             if code == GIT_ENOTFOUND.rawValue {
                 throw GitError(function: "git_repository_open_ext", code: code,
                                message: "not a git repository (or any parent up to /): \(directory)")
