@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PythonScanTests", dependencies: ["PythonScan", "TestSupport"]),
         .testTarget(name: "SSOTCoreTests", dependencies: ["SSOTCore", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        // Depends on the executable so that `swift test` builds the binary it runs.
+        .testTarget(name: "EndToEndTests", dependencies: ["ssot", "TestSupport"],
+                    exclude: ["Fixtures"]),
     ]
 )

@@ -73,14 +73,14 @@ extension Parser {
         }
         let ref = Int32(references.count)
         references.append(Reference(scope: cur, name: nameID(k), head: Int32(k), chainEnd: Int32(e)))
-        if after == .lparen && (isName(e, "import_module") || (e == k && isName(k, "__import__"))) {
-            dynamicImportCandidate(ref, e + 1)
-        }
+        if after == .lparen { dynamicImportCandidate(ref, e + 1) }
         return e + 1
     }
 
     /// A call whose first argument is a string literal (adjacent literals
-    /// concatenate), followed by `,` or `)`.
+    /// concatenate), followed by `,` or `)`. Whether the callee is
+    /// `importlib.import_module` (under any alias) or the builtin
+    /// `__import__` is known only once names are resolved.
     func dynamicImportCandidate(_ ref: Int32, _ open: Int) {
         var k = open + 1
         guard kind(k) == .string else { return }

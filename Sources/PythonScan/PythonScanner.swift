@@ -33,7 +33,8 @@ public enum PythonScanner {
             lexer.run()
             return lexer.tokens.map { tok in
                 let text = String(decoding: UnsafeBufferPointer(rebasing: b[Int(tok.start)..<Int(tok.end)]), as: UTF8.self)
-                return text.isEmpty ? "\(tok.kind)" : "\(tok.kind) \(text)"
+                let bare = text.isEmpty || tok.kind == .newline || tok.kind == .indent || tok.kind == .dedent
+                return bare ? "\(tok.kind)" : "\(tok.kind) \(text)"
             }
         }
     }
@@ -46,6 +47,10 @@ extension Parser {
         result.imports = imports
         result.warnings += warnings
         var interesting = scopes.importedNames
+        dynamicCalls.removeAll { call in
+            let r = references[Int(call.reference)]
+            return !scopes.importedNames.contains(r.name) && !(r.head == r.chainEnd && isName(Int(r.head), "__import__"))
+        }
         for call in dynamicCalls { interesting.insert(references[Int(call.reference)].name) }
         guard !interesting.isEmpty else { return }
         scopes.settle(interesting)
