@@ -15,9 +15,9 @@ struct TOMLLocator {
         var depth = 0
         var inMultiline: String?
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, so split on both spellings of a line end.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             if let delimiter = inMultiline {
                 if line.components(separatedBy: delimiter).count % 2 == 0 { inMultiline = nil }
                 continue

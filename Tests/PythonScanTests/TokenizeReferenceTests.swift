@@ -38,7 +38,7 @@ final class TokenizeReferenceTests: XCTestCase {
         print(json.dumps(out))
         """
         let input = String(decoding: try JSONSerialization.data(withJSONObject: TokenizeReferenceTests.snippets), as: UTF8.self)
-        let result = TestSupport.run(python, ["-c", script], stdin: input)
+        let result = runProcess(python, ["-c", script], stdin: input)
         XCTAssertEqual(result.status, 0, result.stderr)
         let expected = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String]]
         for (snippet, names) in zip(TokenizeReferenceTests.snippets, expected) {

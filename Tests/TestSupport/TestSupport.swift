@@ -67,7 +67,7 @@ public struct RunResult {
 /// Runs a program and waits, feeding `stdin` and collecting both outputs
 /// without deadlocking on full pipes.
 @discardableResult
-public func run(_ executable: String, _ arguments: [String], in directory: String? = nil,
+public func runProcess(_ executable: String, _ arguments: [String], in directory: String? = nil,
                 environment: [String: String] = [:], stdin: String? = nil) -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -88,12 +88,13 @@ public func run(_ executable: String, _ arguments: [String], in directory: Strin
     process.standardOutput = out
     process.standardError = err
     process.standardInput = input
-    var outData = Data(), errData = Data()
+    final class Sink: @unchecked Sendable { var data = Data() }
+    let outSink = Sink(), errSink = Sink()
     let group = DispatchGroup()
     group.enter()
-    DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    DispatchQueue.global().async { outSink.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
     group.enter()
-    DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    DispatchQueue.global().async { errSink.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
     do {
         try process.run()
     } catch {
@@ -104,15 +105,15 @@ public func run(_ executable: String, _ arguments: [String], in directory: Strin
     process.waitUntilExit()
     group.wait()
     return RunResult(status: process.terminationStatus,
-                     stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+                     stdout: String(decoding: outSink.data, as: UTF8.self),
+                     stderr: String(decoding: errSink.data, as: UTF8.self))
 }
 
 /// Runs the built `ssot`.
 @discardableResult
 public func ssot(_ arguments: [String], in directory: String, environment: [String: String] = [:],
                  stdin: String? = nil) -> RunResult {
-    run(Paths.ssot.path, arguments, in: directory, environment: environment, stdin: stdin)
+    runProcess(Paths.ssot.path, arguments, in: directory, environment: environment, stdin: stdin)
 }
 
 /// A repository made with the real `git`, with a fixed identity and no
@@ -130,7 +131,7 @@ public final class GitRepo {
 
     @discardableResult
     public func git(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) -> RunResult {
-        run("/usr/bin/git", arguments, in: path, environment: environment, stdin: stdin)
+        runProcess("/usr/bin/git", arguments, in: path, environment: environment, stdin: stdin)
     }
 
     @discardableResult

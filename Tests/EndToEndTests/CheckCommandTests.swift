@@ -1,0 +1,204 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `ssot check --all` and `ssot check PATH…` as a user runs them.
+final class CheckCommandTests: XCTestCase {
+    var repo: GitRepo!
+
+    override func setUp() {
+        repo = GitRepo()
+        repo.write("ssot.toml", try! String(contentsOf: Paths.package.appendingPathComponent("Tests/EndToEndTests/Fixtures/ssot.toml"), encoding: .utf8))
+        repo.write("app/__init__.py", "")
+        repo.write("app/clean.py", "from app.canonical import Manager\n")
+        repo.commitAll("initial")
+    }
+
+    func testCleanTreePassesWithExitZero() {
+        let r = ssot(["check", "--all"], in: repo.path)
+        XCTAssertEqual(r.status, 0, r.output)
+        XCTAssertTrue(r.stdout.contains("All checks passed! (2 files scanned)"), r.stdout)
+    }
+
+    func testNewFindingExitsOneWithRuffStyleText() {
+        repo.write("app/bad.py", "import os\nfrom app.legacy import Manager\n")
+        repo.git(["add", "app/bad.py"])
+        let r = ssot(["check", "--all"], in: repo.path)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stdout, """
+        app/bad.py:2:24: legacy-import Import from app.canonical.
+          |
+        2 | from app.legacy import Manager
+          |                        ^^^^^^^ from app.legacy import Manager
+          |
+          = help: use `from app.canonical import Manager`
+
+        Found 1 new finding in 1 file (3 files scanned).
+        Fix each finding with the replacement shown (`ssot fix` rewrites imports). For a real exception, add `# ssot: ignore[rule-id] reason` where inline-ignores are enabled, or grow the baseline in a reviewed change.
+
+        """)
+        XCTAssertFalse(r.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+    }
+
+    func testAllChecksTrackedFilesOnly() {
+        repo.write("app/untracked.py", "from app.legacy import Manager\n")
+        XCTAssertEqual(ssot(["check", "--all"], in: repo.path).status, 0)
+        XCTAssertEqual(ssot(["check", "app/untracked.py"], in: repo.path).status, 1)
+    }
+
+    func testPathsAndFoldersAndDashC() {
+        repo.write("app/sub/bad.py", "from app.legacy import X\n")
+        let sub = repo.path + "/app"
+        XCTAssertEqual(ssot(["check", "sub"], in: sub).status, 1)
+        XCTAssertEqual(ssot(["check", "clean.py"], in: sub).status, 0)
+        XCTAssertEqual(ssot(["check", "-C", "app", "sub/bad.py"], in: repo.path).status, 1)
+        let outside = ssot(["check", "/etc/hostname"], in: repo.path)
+        XCTAssertEqual(outside.status, 2)
+        XCTAssertTrue(outside.stderr.contains("outside the repository"), outside.stderr)
+        let missing = ssot(["check", "nope.py"], in: repo.path)
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("nope.py: no such file or directory"), missing.stderr)
+    }
+
+    func testJSONFollowsTheSpec() throws {
+        repo.write("app/bad.py", "from app import get_manager\nget_manager()\n")
+        repo.git(["add", "-A"])
+        let r = ssot(["check", "--all", "--format", "json"], in: repo.path)
+        XCTAssertEqual(r.status, 1)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(json["version"] as? Int, 1)
+        XCTAssertEqual(json["mode"] as? String, "all")
+        let findings = json["findings"] as! [[String: Any]]
+        XCTAssertEqual(findings.count, 2)
+        XCTAssertEqual(findings[1]["path"] as? String, "app/bad.py")
+        XCTAssertEqual(findings[1]["line"] as? Int, 2)
+        XCTAssertEqual(findings[1]["column"] as? Int, 1)
+        XCTAssertEqual(findings[1]["rule"] as? String, "legacy-singleton")
+        XCTAssertEqual(findings[1]["fingerprint"] as? String, "use app.get_manager")
+        XCTAssertEqual(findings[1]["message"] as? String, "Legacy singleton.")
+        XCTAssertEqual(findings[1]["replacement"] as? String, "app.create_manager(ctx)")
+        XCTAssertEqual(findings[1]["new"] as? Bool, true)
+        XCTAssertEqual(Set(json.keys), ["version", "mode", "findings", "baseline", "summary"])
+        XCTAssertEqual(json["summary"] as? [String: Int], ["files": 3, "findings": 2, "new": 2])
+        let baseline = json["baseline"] as! [String: Any]
+        XCTAssertEqual(baseline["grown"] as? [Int], [])
+        XCTAssertEqual(baseline["loose"] as? [Int], [])
+    }
+
+    func testWorkingTreeBaselineAllowsAndNoBaselineIgnoresIt() throws {
+        repo.write("app/bad.py", "from app.legacy import Manager\n")
+        repo.write(".ssot-baseline", "1\tlegacy-import\tapp/bad.py\tfrom app.legacy import Manager\n")
+        repo.git(["add", "-A"])
+        let allowed = ssot(["check", "--all"], in: repo.path)
+        XCTAssertEqual(allowed.status, 0, allowed.output)
+        XCTAssertTrue(allowed.stdout.contains("1 finding allowed by the baseline"), allowed.stdout)
+        XCTAssertEqual(ssot(["check", "--all", "--no-baseline"], in: repo.path).status, 1)
+        repo.write("app/bad.py", "from app.legacy import Manager\nfrom app.legacy import Manager\n")
+        XCTAssertEqual(ssot(["check", "--all"], in: repo.path).status, 1, "two occurrences exceed an allowance of one")
+        repo.write("app/bad.py", "\n")
+        let loose = ssot(["check", "--all", "--format", "json"], in: repo.path)
+        XCTAssertEqual(loose.status, 0)
+        let json = try JSONSerialization.jsonObject(with: Data(loose.stdout.utf8)) as! [String: Any]
+        let entries = (json["baseline"] as! [String: Any])["loose"] as! [[String: Any]]
+        XCTAssertEqual(entries.count, 1)
+        XCTAssertEqual(entries[0]["allowed"] as? Int, 1)
+        XCTAssertEqual(entries[0]["found"] as? Int, 0)
+    }
+
+    func testMalformedBaselineExitsTwoWithTheLine() {
+        repo.write(".ssot-baseline", "# ok\n1\tlegacy-import\tapp/bad.py\n")
+        let r = ssot(["check", "--all"], in: repo.path)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains(".ssot-baseline:2: expected 4 tab-separated fields"), r.stderr)
+    }
+
+    func testBadConfigExitsTwoAndNamesTheFile() {
+        repo.write("ssot.toml", "[[rule]]\nid = \"x\"\nkind = \"import\"\nbanned = \"app.legacy\"\n")
+        let r = ssot(["check", "--all"], in: repo.path)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "ssot: error: ssot.toml:4:1: rule[1].banned: must be an array of strings, not a string\n")
+        XCTAssertEqual(r.stdout, "")
+    }
+
+    func testNoConfigExitsTwo() {
+        try? FileManager.default.removeItem(atPath: repo.path + "/ssot.toml")
+        let r = ssot(["check", "--all"], in: repo.path)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("no ssot config"), r.stderr)
+    }
+
+    func testPyprojectConfigAndConfigOverride() {
+        try? FileManager.default.removeItem(atPath: repo.path + "/ssot.toml")
+        repo.write("pyproject.toml", "[project]\nname = \"x\"\n[tool.ssot]\n[[tool.ssot.rule]]\nid = \"r\"\nkind = \"import\"\nbanned = [\"os\"]\n")
+        repo.write("app/os_user.py", "import os\n")
+        XCTAssertEqual(ssot(["check", "app/os_user.py"], in: repo.path).status, 1)
+        let other = TempDir()
+        other.write("server.toml", "[[rule]]\nid = \"r\"\nkind = \"import\"\nbanned = [\"sys\"]\n")
+        XCTAssertEqual(ssot(["check", "app/os_user.py", "--config", other.path + "/server.toml"], in: repo.path).status, 0)
+    }
+
+    func testUsageErrorsExitTwo() {
+        XCTAssertEqual(ssot(["check"], in: repo.path).status, 2)
+        XCTAssertEqual(ssot(["check", "--all", "app"], in: repo.path).status, 2)
+        XCTAssertEqual(ssot(["check", "--all", "--format", "xml"], in: repo.path).status, 2)
+        XCTAssertEqual(ssot(["check", "--all", "-C", "/no/such/dir"], in: repo.path).status, 2)
+        XCTAssertEqual(ssot(["--help"], in: repo.path).status, 0)
+    }
+
+    func testBareRepositoryHasNoWorkingTreeExitThree() {
+        let bare = GitRepo(bare: true)
+        let r = ssot(["check", "--all"], in: bare.path)
+        XCTAssertEqual(r.status, 3)
+        XCTAssertTrue(r.stderr.contains("bare repository"), r.stderr)
+    }
+
+    func testHostileFilesNeverCrash() throws {
+        repo.write("ssot.toml", "max-file-size = 4000000\n" + (repo.read("ssot.toml") ?? ""))
+        repo.write("app/nul.py", "from app.legacy import A\n\0\nfrom app.legacy import B\n")
+        repo.dir.write("app/utf8.py", Data([0x78, 0xFF, 0xFE, 0x0A] + Array("from app.legacy import C\n".utf8)))
+        repo.write("app/deep.py", "from app.legacy import D\nx = " + String(repeating: "(", count: 100_000) + "\n")
+        repo.write("app/long.py", "from app.legacy import E\ns = '" + String(repeating: "x", count: 2_000_000) + "'\n")
+        repo.write("app/eof.py", "from app.legacy import F\nx = '''never closed")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/app/link.py", withDestinationPath: "/etc/passwd")
+        repo.git(["add", "-A"])
+        let r = ssot(["check", "--all", "--format", "json"], in: repo.path)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let names = (json["findings"] as! [[String: Any]]).map { ($0["fingerprint"] as! String).split(separator: " ").last! }
+        XCTAssertEqual(names.sorted(), ["A", "B", "C", "D", "E", "F"])
+        XCTAssertTrue(r.stderr.contains("app/nul.py:2:1: warning: NUL byte"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("app/utf8.py:1:2: warning: invalid UTF-8"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("app/deep.py:2:205: warning: nested more than 200 levels deep"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("app/eof.py:2:5: warning: unterminated triple-quoted string literal"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("app/link.py: note: skipped: a symlink"), r.stderr)
+    }
+
+    func testOversizedFileIsSkippedWithANote() {
+        repo.write("ssot.toml", "max-file-size = 100\n" + (repo.read("ssot.toml") ?? ""))
+        repo.write("app/big.py", "from app.legacy import A\n" + String(repeating: "# pad\n", count: 50))
+        repo.git(["add", "-A"])
+        let r = ssot(["check", "--all"], in: repo.path)
+        XCTAssertEqual(r.status, 0, r.output)
+        XCTAssertTrue(r.stderr.contains("app/big.py: note: skipped: 325 bytes is over max-file-size (100)"), r.stderr)
+    }
+
+    func testHostilePathNamesAreEscapedInText() {
+        let name = "app/evil\u{1B}[31mred.py"
+        repo.write(name, "from app.legacy import A\n")
+        let r = ssot(["check", "--all-untracked-do-not-exist"], in: repo.path)
+        XCTAssertEqual(r.status, 2)
+        let text = ssot(["check", "app"], in: repo.path)
+        XCTAssertEqual(text.status, 1)
+        XCTAssertFalse(text.stdout.contains("\u{1B}"), "a terminal escape from a file name must not reach the terminal")
+        XCTAssertTrue(text.stdout.contains("app/evil\\e[31mred.py:1:24:"), text.stdout)
+    }
+
+    func testRulesExplainsTheConfig() {
+        let r = ssot(["rules"], in: repo.path)
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stdout.contains("legacy-import (import)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("Import instead from: app.canonical"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("legacy-singleton (singleton)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("Use instead: app.create_manager(ctx)"), r.stdout)
+    }
+}

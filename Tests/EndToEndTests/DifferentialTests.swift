@@ -1,0 +1,59 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// ssot against CPython's own `ast` (scripts/ast_reference.py, an independent
+/// implementation of SPEC section 2) over every .py and .pyi file of this
+/// machine's Python installation, stdlib and site-packages. The target is
+/// complete agreement on every file CPython can parse.
+final class DifferentialTests: XCTestCase {
+    struct Outcome {
+        var files = 0
+        var unparsable = 0
+        var expected = 0
+        var missing: [String] = []
+        var extra: [String] = []
+    }
+
+    func compare(root: String, python: String) throws -> Outcome {
+        let config = Paths.package.appendingPathComponent("Tests/EndToEndTests/Fixtures/differential.toml").path
+        let reference = runProcess(python, [Paths.package.appendingPathComponent("scripts/ast_reference.py").path, root, config])
+        XCTAssertEqual(reference.status, 0, reference.stderr)
+        let ours = ssot(["check", "--all", "--no-baseline", "--format", "json", "--config", config, "-C", root], in: root,
+                        environment: ["GIT_CEILING_DIRECTORIES": (root as NSString).deletingLastPathComponent])
+        XCTAssertTrue(ours.status == 0 || ours.status == 1, ours.stderr)
+        let ref = try JSONSerialization.jsonObject(with: Data(reference.stdout.utf8)) as! [String: Any]
+        let got = try JSONSerialization.jsonObject(with: Data(ours.stdout.utf8)) as! [String: Any]
+        let skip = Set(ref["unparsable"] as! [String])
+        func key(_ f: [String: Any]) -> String { "\(f["path"]!):\(f["line"]!):\(f["column"]!) \(f["rule"]!) \(f["fingerprint"]!)" }
+        var e: [String: Int] = [:], g: [String: Int] = [:]
+        for f in ref["findings"] as! [[String: Any]] { e[key(f), default: 0] += 1 }
+        for f in got["findings"] as! [[String: Any]] where !skip.contains(f["path"] as! String) { g[key(f), default: 0] += 1 }
+        var outcome = Outcome(files: ref["files"] as! Int, unparsable: skip.count, expected: e.values.reduce(0, +))
+        outcome.missing = e.filter { g[$0.key, default: 0] < $0.value }.keys.sorted()
+        outcome.extra = g.filter { e[$0.key, default: 0] < $0.value }.keys.sorted()
+        return outcome
+    }
+
+    func testAgreesWithCPythonAstOnThePythonInstallation() throws {
+        let stdlib = runProcess(Pythons.python3, ["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let outcome = try compare(root: stdlib, python: Pythons.python3)
+        XCTAssertGreaterThan(outcome.files, 10_000, "the installation should have thousands of files")
+        XCTAssertGreaterThan(outcome.expected, 10_000, "the rules should fire thousands of times")
+        XCTAssertEqual(outcome.missing, [], "findings CPython's ast has and ssot lacks")
+        XCTAssertEqual(outcome.extra, [], "findings ssot has and CPython's ast lacks")
+        print("differential: \(outcome.files) files, \(outcome.unparsable) unparsable by CPython, \(outcome.expected) findings, "
+              + "\(outcome.missing.count) missing, \(outcome.extra.count) extra")
+    }
+
+    func testAgreesWithCPython313OnModernSyntax() throws {
+        guard let python = Pythons.find("3.13") else { throw XCTSkip("CPython 3.13 is not installed (pyenv)") }
+        let root = Paths.package.appendingPathComponent("Tests/EndToEndTests/Fixtures/modern").path
+        let outcome = try compare(root: root, python: python)
+        XCTAssertEqual(outcome.unparsable, 0)
+        XCTAssertGreaterThan(outcome.expected, 20)
+        XCTAssertEqual(outcome.missing, [])
+        XCTAssertEqual(outcome.extra, [])
+    }
+}

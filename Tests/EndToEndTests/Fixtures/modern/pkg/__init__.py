@@ -1,0 +1,3 @@
+from .sub import helper
+from . import sub as s
+import os.path as osp

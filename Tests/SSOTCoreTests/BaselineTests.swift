@@ -1,0 +1,68 @@
+import SSOTCore
+import XCTest
+
+final class BaselineTests: XCTestCase {
+    func key(_ path: String, _ rule: String = "r", _ fp: String = "import a") -> BaselineKey {
+        BaselineKey(path: path, rule: rule, fingerprint: fp)
+    }
+
+    func testSerialisedSortedBytewiseWithHeader() {
+        let b = Baseline(counts: [key("b.py"): 1, key("a.py", "z"): 2, key("a.py", "b", "use x"): 3, key("B.py"): 1])
+        XCTAssertEqual(b.serialized(), """
+        # ssot baseline: known violations that may remain. Entries may only be removed.
+        1\tr\tB.py\timport a
+        3\tb\ta.py\tuse x
+        2\tz\ta.py\timport a
+        1\tr\tb.py\timport a
+
+        """)
+    }
+
+    func testRoundTripWithQuotedPaths() throws {
+        let paths = ["tab\there.py", "new\nline.py", "quo\"te.py", "back\\slash.py", "esc\u{1B}[31m.py", "café.py"]
+        var counts: [BaselineKey: Int] = [:]
+        for p in paths { counts[key(p)] = 2 }
+        let b = Baseline(counts: counts)
+        let text = b.serialized()
+        XCTAssertTrue(text.contains("\t\"tab\\there.py\"\t"))
+        XCTAssertTrue(text.contains("\t\"esc\\033[31m.py\"\t"))
+        XCTAssertTrue(text.contains("\tcafé.py\t"))
+        XCTAssertEqual(try Baseline.parse(Array(text.utf8), file: ".ssot-baseline"), b)
+    }
+
+    func testReadsAnyOrderCommentsBlankLinesAndCRLF() throws {
+        let text = "# header\r\n\r\n1\tr\tb.py\timport a\r\n# note\n2\tr\ta.py\tfrom a import b\n"
+        let b = try Baseline.parse(Array(text.utf8), file: "f")
+        XCTAssertEqual(b.allowed(key("a.py", "r", "from a import b")), 2)
+        XCTAssertEqual(b.allowed(key("b.py")), 1)
+        XCTAssertEqual(b.allowed(key("c.py")), 0)
+    }
+
+    func testMalformedLinesNameTheirLineNumber() {
+        let cases: [(String, String)] = [
+            ("1\tr\ta.py\n", "f:1: expected 4 tab-separated fields (count, rule, path, fingerprint), found 3"),
+            ("# ok\nx\tr\ta.py\timport a\n", "f:2: count \"x\" is not a positive integer"),
+            ("0\tr\ta.py\timport a\n", "f:1: count \"0\" is not a positive integer"),
+            ("1\tR!\ta.py\timport a\n", "f:1: rule \"R!\" is not a rule id"),
+            ("1\tr\t\"a.py\timport a\n", "f:1: path \"a.py is badly quoted"),
+            ("1\tr\ta.py\tbogus\n", "f:1: fingerprint \"bogus\" does not start with import, from or use"),
+            ("1\tr\ta.py\timport a\n1\tr\ta.py\timport a\n", "f:2: duplicate entry (also on line 1); merge the two counts or run `ssot baseline`"),
+        ]
+        for (text, message) in cases {
+            XCTAssertThrowsError(try Baseline.parse(Array(text.utf8), file: "f")) { error in
+                XCTAssertEqual("\(error)", message)
+            }
+        }
+        XCTAssertThrowsError(try Baseline.parse([0xFF, 0x0A], file: "f"))
+    }
+
+    func testGateMarksEveryOccurrenceOfAnExceededKey() {
+        var findings = [1, 2, 3].map { Finding(path: "a.py", line: $0, column: 1, rule: "r", fingerprint: "import a", message: "", replacement: nil) }
+        findings.append(Finding(path: "a.py", line: 9, column: 1, rule: "r", fingerprint: "import b", message: "", replacement: nil))
+        let b = Baseline(counts: [key("a.py"): 2, key("a.py", "r", "import b"): 1])
+        Gate.markNew(&findings, allowed: b.allowed)
+        XCTAssertEqual(findings.map(\.new), [true, true, true, false])
+        XCTAssertEqual(Gate.loose(Baseline(counts: [key("a.py", "r", "import b"): 3]), findings: findings, paths: ["a.py"]),
+                       [BaselineChange(key: key("a.py", "r", "import b"), before: 3, after: 1)])
+    }
+}

@@ -1,0 +1,138 @@
+import SSOTCore
+import XCTest
+
+final class ConfigTests: XCTestCase {
+    func parseError(_ text: String, file: String = "ssot.toml") -> String {
+        do {
+            _ = try Config.parse(text, file: file)
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func testDefaults() throws {
+        let c = try Config.parse("", file: "ssot.toml")!
+        XCTAssertEqual(c.baseline, ".ssot-baseline")
+        XCTAssertEqual(c.sourceRoots, [""])
+        XCTAssertEqual(c.include.map(\.pattern), ["**/*.py", "**/*.pyi"])
+        XCTAssertEqual(c.maxFileSize, 1_048_576)
+        XCTAssertEqual(c.typeChecking, .check)
+        XCTAssertFalse(c.inlineIgnores)
+        XCTAssertEqual(c.tighten, .stage)
+        XCTAssertEqual(c.server.refs.map(\.pattern), ["refs/heads/*"])
+    }
+
+    func testEveryKeyInPyproject() throws {
+        let c = try Config.parse("""
+        [project]
+        name = "x"
+
+        [tool.ssot]
+        baseline = "ci/ssot-baseline"
+        source-roots = ["./src/", "."]
+        include = ["**/*.py"]
+        exclude = ["build"]
+        max-file-size = 2048
+        type-checking = "ignore"
+        inline-ignores = true
+        tighten = "warn"
+
+        [[tool.ssot.rule]]
+        id = "a-b"
+        kind = "singleton"
+        banned = ["m.get"]
+        replacement = "m.make()"
+
+        [tool.ssot.server]
+        refs = ["refs/heads/main"]
+        default-branch = "refs/heads/main"
+        bypass-users = ["alice"]
+        audit-log = "ssot-audit.log"
+        """, file: "pyproject.toml")!
+        XCTAssertEqual(c.file, "pyproject.toml")
+        XCTAssertEqual(c.baseline, "ci/ssot-baseline")
+        XCTAssertEqual(c.sourceRoots, ["src", ""])
+        XCTAssertEqual(c.exclude.map(\.pattern), ["build"])
+        XCTAssertEqual(c.maxFileSize, 2048)
+        XCTAssertEqual(c.typeChecking, .ignore)
+        XCTAssertTrue(c.inlineIgnores)
+        XCTAssertEqual(c.tighten, .warn)
+        XCTAssertEqual(c.rules.map(\.id), ["a-b"])
+        XCTAssertEqual(c.rules[0].replacement, "m.make()")
+        XCTAssertEqual(c.server.defaultBranch, "refs/heads/main")
+        XCTAssertEqual(c.server.bypassUsers, ["alice"])
+        XCTAssertEqual(c.server.auditLog, "ssot-audit.log")
+    }
+
+    func testPyprojectWithoutToolSsotIsNotAdopted() throws {
+        XCTAssertNil(try Config.parse("[project]\nname = \"x\"\n[tool.ruff]\nline-length = 100\n", file: "pyproject.toml"))
+    }
+
+    func testSyntaxErrorNamesFileLineAndColumn() {
+        XCTAssertEqual(parseError("baseline = \"x\"\nsource-roots = [\n"),
+                       "ssot.toml:2:18: invalid TOML: Error while parsing array: encountered end-of-file")
+    }
+
+    func testUnknownKeyNamesItsLine() {
+        XCTAssertEqual(parseError("[tool.ssot]\nbaseline = \"b\"\n  sorce-roots = [\".\"]\n", file: "pyproject.toml"),
+                       "pyproject.toml:3:3: tool.ssot.sorce-roots: unknown key (expected one of: baseline, exclude, include, inline-ignores, max-file-size, rule, server, source-roots, tighten, type-checking)")
+    }
+
+    func testUnknownRuleKey() {
+        XCTAssertEqual(parseError("[[rule]]\nid = \"a\"\nkind = \"import\"\nbanned = [\"x\"]\n\n[[rule]]\nid = \"b\"\nkind = \"import\"\nbaned = [\"y\"]\n"),
+                       "ssot.toml:9:1: rule[2].baned: unknown key (expected one of: allow-in, banned, canonical, id, kind, message, replacement)")
+    }
+
+    func testWrongTypes() {
+        XCTAssertEqual(parseError("max-file-size = \"big\"\n"), "ssot.toml:1:1: max-file-size: must be a positive integer (bytes)")
+        XCTAssertEqual(parseError("inline-ignores = \"yes\"\n"), "ssot.toml:1:1: inline-ignores: must be true or false")
+        XCTAssertEqual(parseError("exclude = \"build\"\n"), "ssot.toml:1:1: exclude: must be an array of strings, not a string")
+        XCTAssertEqual(parseError("include = [\"a\", 3]\n"), "ssot.toml:1:1: include: item 2 must be a string, not an integer")
+        XCTAssertEqual(parseError("tighten = \"always\"\n"), "ssot.toml:1:1: tighten: must be \"stage\", \"warn\" or \"off\", not \"always\"")
+    }
+
+    func testRuleValidation() {
+        let rule = { (body: String) in "[[rule]]\n" + body }
+        XCTAssertEqual(parseError(rule("id = \"Bad_Id\"\nkind = \"import\"\nbanned = [\"x\"]\n")),
+                       "ssot.toml:2:1: rule[1].id: \"Bad_Id\" is not a kebab-case id (lowercase letters, digits and single dashes)")
+        XCTAssertEqual(parseError(rule("id = \"a\"\nkind = \"import\"\nbanned = []\n")),
+                       "ssot.toml:4:1: rule[1].banned: must name at least one module or name")
+        XCTAssertEqual(parseError(rule("id = \"a\"\nkind = \"module\"\nbanned = [\"x\"]\n")),
+                       "ssot.toml:3:1: rule[1].kind: must be \"import\" or \"singleton\", not \"module\"")
+        XCTAssertEqual(parseError(rule("id = \"a\"\nkind = \"import\"\nbanned = [\"x..y\"]\n")),
+                       "ssot.toml:4:1: rule[1].banned: \"x..y\" is not a dotted Python name")
+        XCTAssertEqual(parseError(rule("kind = \"import\"\nbanned = [\"x\"]\n")), "ssot.toml:1:1: rule[1]: a rule needs an id")
+        XCTAssertEqual(parseError(rule("id = \"a\"\nkind = \"import\"\nbanned = [\"x\"]\n") + rule("id = \"a\"\nkind = \"import\"\nbanned = [\"y\"]\n")),
+                       "ssot.toml:6:1: rule[2].id: duplicate rule id \"a\" (also rule 1)")
+    }
+
+    func testCRLFConfigLocatesKeys() {
+        XCTAssertEqual(parseError("[[rule]]\r\nid = \"a\"\r\nkind = \"import\"\r\nbanned = []\r\n"),
+                       "ssot.toml:4:1: rule[1].banned: must name at least one module or name")
+    }
+
+    func testBadGlob() {
+        XCTAssertEqual(parseError("exclude = [\"gen/[ab\"]\n"), "ssot.toml:1:1: exclude: unclosed '[' in glob \"gen/[ab\"")
+    }
+
+    func testPathsMustStayInsideTheRepository() {
+        XCTAssertEqual(parseError("baseline = \"../outside\"\n"), "ssot.toml:1:1: baseline: \"../outside\" must be a path inside the repository")
+    }
+}
+
+final class GlobTests: XCTestCase {
+    func testMatching() throws {
+        let cases: [(String, String, Bool)] = [
+            ("**/*.py", "a.py", true), ("**/*.py", "a/b/c.py", true), ("**/*.py", "a/b/c.pyc", false),
+            ("app/ws/**", "app/ws/x.py", true), ("app/ws/**", "app/wsx/x.py", false), ("app/ws/**", "app/ws/a/b.py", true),
+            ("migrations", "app/migrations/0001.py", true), ("build", "rebuild/x.py", false),
+            ("*_pb2.py", "a/b/x_pb2.py", true), ("tests/test_?.py", "tests/test_a.py", true),
+            ("tests/test_[ab].py", "tests/test_c.py", false), ("tests/test_[!ab].py", "tests/test_c.py", true),
+            ("a/**/z.py", "a/z.py", true), ("a/**/z.py", "a/b/c/z.py", true), ("/root.py", "root.py", true),
+        ]
+        for (pattern, path, expected) in cases {
+            XCTAssertEqual(try Glob(pattern).matches(path), expected, "\(pattern) ~ \(path)")
+        }
+    }
+}

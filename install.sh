@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Install ssot, or one of its git hooks (SPEC section 6).
+#
+#   ./install.sh                           build in release mode, install `ssot` into $PREFIX/bin
+#   ./install.sh --hook pre-commit [REPO]  the pre-commit hook of REPO (default: the current repo)
+#   ./install.sh --hook pre-receive REPO   the pre-receive hook of a server-side (bare) repository
+#
+# PREFIX defaults to /usr/local as root, ~/.local otherwise. libgit2-dev and
+# pkg-config are installed with apt when they are missing and that is possible.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [ "$(id -u)" = 0 ]; then PREFIX="${PREFIX:-/usr/local}"; else PREFIX="${PREFIX:-$HOME/.local}"; fi
+
+say() { printf 'install.sh: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+ensure_libgit2() {
+    if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libgit2; then return; fi
+    if command -v apt-get >/dev/null 2>&1; then
+        local sudo=""
+        if [ "$(id -u)" != 0 ]; then
+            command -v sudo >/dev/null 2>&1 || die "libgit2-dev and pkg-config are missing; install them as root: apt-get install libgit2-dev pkg-config"
+            sudo="sudo"
+        fi
+        say "installing libgit2-dev and pkg-config with apt"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libgit2-dev pkg-config >/dev/null
+    else
+        die "libgit2 (1.5) and pkg-config are missing and apt-get is not available; install them with your package manager"
+    fi
+}
+
+build_and_install() {
+    ensure_libgit2
+    command -v swift >/dev/null 2>&1 || die "swift is not on PATH (Swift 5.9 or later is needed)"
+    say "building ssot (release)"
+    (cd "$here" && swift build -c release --product ssot >&2)
+    local bin
+    bin="$(cd "$here" && swift build -c release --show-bin-path)/ssot"
+    mkdir -p "$PREFIX/bin"
+    install -m 0755 "$bin" "$PREFIX/bin/ssot.tmp.$$"
+    mv -f "$PREFIX/bin/ssot.tmp.$$" "$PREFIX/bin/ssot"
+    say "installed $PREFIX/bin/ssot"
+    case ":$PATH:" in *":$PREFIX/bin:"*) ;; *) say "note: $PREFIX/bin is not on your PATH" ;; esac
+}
+
+case "${1:-}" in
+    "")
+        build_and_install
+        ;;
+    --hook)
+        [ $# -ge 2 ] || die "usage: ./install.sh --hook pre-commit [REPO] | --hook pre-receive REPO"
+        exec "$here/hooks/install-hook" "$2" "${3:-}"
+        ;;
+    -h|--help)
+        sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+        ;;
+    *)
+        die "unknown argument '$1' (see ./install.sh --help)"
+        ;;
+esac
