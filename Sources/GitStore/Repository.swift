@@ -63,25 +63,73 @@ public final class Repository {
         return Repository(pointer: repo)
     }
 
-    static func absolute(_ path: String, relativeTo directory: String) -> String {
+    public static func absolute(_ path: String, relativeTo directory: String) -> String {
         path.hasPrefix("/") ? path : (directory.hasSuffix("/") ? directory : directory + "/") + path
     }
 
-    /// The entries of the index at `indexFile` (git's `GIT_INDEX_FILE`), or
-    /// of the repository's own index.
-    public func indexEntries(indexFile: String? = nil) throws -> [IndexEntry] {
-        let index = try openIndex(indexFile)
-        return index.entries()
-    }
-
-    func openIndex(_ indexFile: String?) throws -> Index {
+    /// The index at `indexFile` (git's `GIT_INDEX_FILE`), or the repository's own.
+    public func index(at indexFile: String? = nil) throws -> Index {
         var idx: OpaquePointer?
         if let indexFile {
             try check(git_index_open(&idx, indexFile), "git_index_open(\(indexFile))")
         } else {
             try check(git_repository_index(&idx, pointer), "git_repository_index")
         }
-        return Index(pointer: idx!)
+        return Index(pointer: idx!, repository: self, path: indexFile)
+    }
+
+    /// The entries of the index at `indexFile`, or of the repository's own index.
+    public func indexEntries(indexFile: String? = nil) throws -> [IndexEntry] {
+        try index(at: indexFile).entries()
+    }
+
+    /// Whether HEAD points at a branch with no commit yet.
+    public var isHeadUnborn: Bool { git_repository_head_unborn(pointer) == 1 }
+
+    /// HEAD's tree, or nil on an unborn branch.
+    public func headTree() throws -> Tree? {
+        if isHeadUnborn { return nil }
+        return try tree(ofRevision: "HEAD")
+    }
+
+    /// The tree of a commit named by any revision git understands.
+    public func tree(ofRevision revision: String) throws -> Tree {
+        var obj: OpaquePointer?
+        try check(git_revparse_single(&obj, pointer, revision + "^{tree}"), "git_revparse_single(\(revision))")
+        return Tree(pointer: obj!, repository: self)
+    }
+
+    /// A blob's size, from the object database's header: cheap, and read
+    /// before the blob itself so an oversized file is never loaded.
+    public func blobSize(_ oid: ObjectID) throws -> Int {
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, pointer), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        var size = 0
+        var type = GIT_OBJECT_ANY
+        var raw = oid.raw
+        try check(git_odb_read_header(&size, &type, odb, &raw), "git_odb_read_header(\(oid))")
+        return size
+    }
+
+    /// A blob's bytes.
+    public func blob(_ oid: ObjectID) throws -> [UInt8] {
+        var blob: OpaquePointer?
+        var raw = oid.raw
+        try check(git_blob_lookup(&blob, pointer, &raw), "git_blob_lookup(\(oid))")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeBufferPointer(start: content.assumingMemoryBound(to: UInt8.self), count: size))
+    }
+
+    /// Writes bytes as a blob into the object database.
+    public func writeBlob(_ bytes: [UInt8]) throws -> ObjectID {
+        var oid = git_oid()
+        try bytes.withUnsafeBytes { raw in
+            _ = try check(git_blob_create_from_buffer(&oid, pointer, raw.baseAddress, raw.count), "git_blob_create_from_buffer")
+        }
+        return ObjectID(oid)
     }
 }
 
@@ -130,13 +178,22 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-final class Index {
+/// An index: the repository's, or the one git names in `GIT_INDEX_FILE`.
+public final class Index {
     let pointer: OpaquePointer
+    let repository: Repository
+    /// The file it was opened from, when not the repository's own.
+    public let path: String?
 
-    init(pointer: OpaquePointer) { self.pointer = pointer }
+    init(pointer: OpaquePointer, repository: Repository, path: String?) {
+        self.pointer = pointer
+        self.repository = repository
+        self.path = path
+    }
+
     deinit { git_index_free(pointer) }
 
-    func entries() -> [IndexEntry] {
+    public func entries() -> [IndexEntry] {
         let n = git_index_entrycount(pointer)
         var out: [IndexEntry] = []
         out.reserveCapacity(n)
@@ -145,6 +202,31 @@ final class Index {
             out.append(IndexEntry(e.pointee))
         }
         return out
+    }
+
+    /// The stage-0 entry at `path`, if any.
+    public func entry(_ path: String) -> IndexEntry? {
+        guard let e = git_index_get_bypath(pointer, path, 0) else { return nil }
+        return IndexEntry(e.pointee)
+    }
+
+    /// Stages `oid` as a regular file at `path`, keeping the old entry's mode.
+    public func stage(_ path: String, oid: ObjectID, size: Int) throws {
+        var entry = git_index_entry()
+        if let old = git_index_get_bypath(pointer, path, 0) { entry = old.pointee }
+        entry.mode = entry.mode == 0o100755 ? 0o100755 : 0o100644
+        entry.id = oid.raw
+        entry.file_size = UInt32(truncatingIfNeeded: size)
+        entry.flags_extended &= ~UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue)
+        try path.withCString { cPath in
+            entry.path = cPath
+            try check(git_index_add(pointer, &entry), "git_index_add(\(path))")
+        }
+    }
+
+    /// Writes the index back to its file (through libgit2's own lock file).
+    public func write() throws {
+        try check(git_index_write(pointer), "git_index_write")
     }
 }
 

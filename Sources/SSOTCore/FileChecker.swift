@@ -16,9 +16,14 @@ public struct FileReport: Sendable {
 public struct FileChecker: Sendable {
     public let config: Config
     private let prefilter: Prefilter
+    /// Scan every file, even one that cannot contain a finding, so that each
+    /// file that does not tokenize is named. The gates check few files and
+    /// want that; a whole-tree scan skips such files for speed.
+    private let thorough: Bool
 
-    public init(config: Config) {
+    public init(config: Config, thorough: Bool = false) {
         self.config = config
+        self.thorough = thorough
         var needles = Set<String>()
         for rule in config.rules {
             for name in rule.banned {
@@ -32,7 +37,7 @@ public struct FileChecker: Sendable {
     public func check(path: String, bytes: UnsafeBufferPointer<UInt8>) -> FileReport {
         var report = FileReport(path: path)
         let rules = config.rules.filter { $0.applies(to: path) }
-        guard !rules.isEmpty, prefilter.mightMatch(bytes) else { return report }
+        guard !rules.isEmpty, thorough || prefilter.mightMatch(bytes) else { return report }
         let context = ModuleName.context(path: path, sourceRoots: config.sourceRoots)
         let scan = PythonScanner.scan(bytes, module: context, collectComments: config.inlineIgnores)
         var raw: [(offset: Int, rule: Rule, fingerprint: String, replacement: String?)] = []

@@ -90,14 +90,23 @@ extension SSOTCommand {
         func run() throws {
             let directory = try repository.workingDirectory()
             let override = try repository.configOverride(relativeTo: directory)
-            let verdict: Verdict
-            if all || !paths.isEmpty {
-                verdict = try WorktreeCheck(directory: directory, configOverride: override, noBaseline: noBaseline)
-                    .run(paths: all ? nil : paths)
-            } else {
-                throw Failure.usage("this mode is not available yet")
+            let environment = ProcessInfo.processInfo.environment
+            if staged {
+                let outcome = try StagedCheck(directory: directory, configOverride: override, noBaseline: noBaseline,
+                                              environment: environment).run()
+                let verdict = outcome.judgement.verdict
+                Report.write(verdict, format: format, nextSteps: NextSteps.forCommit(verdict, outcome.config),
+                             looseNote: outcome.config?.tighten == .off)
+                if verdict.rejected { throw ExitStatus.rejected }
+                if let config = outcome.config, let repo = outcome.repository, let index = outcome.index {
+                    try Tightening(judgement: outcome.judgement, config: config, repository: repo, index: index).apply()
+                }
+                return
             }
-            Report.write(verdict, format: format)
+            guard all || !paths.isEmpty else { throw Failure.usage("this mode is not available yet") }
+            let verdict = try WorktreeCheck(directory: directory, configOverride: override, noBaseline: noBaseline)
+                .run(paths: all ? nil : paths)
+            Report.write(verdict, format: format, nextSteps: NextSteps.forWorkingTree(verdict))
             if verdict.rejected { throw ExitStatus.rejected }
         }
     }

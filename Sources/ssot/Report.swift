@@ -4,14 +4,17 @@ import SSOTCore
 /// Writes a verdict in the format asked for. Messages about files (warnings,
 /// notes) always go to stderr, so stdout stays machine-readable.
 enum Report {
-    static func write(_ verdict: Verdict, format: ReportFormat) {
+    static func write(_ verdict: Verdict, format: ReportFormat, nextSteps: String, looseNote: Bool = true) {
         writeMessages(verdict.messages)
+        let text = {
+            TextReport(verdict: verdict, colour: Colour.enabled(forFD: 1), nextSteps: nextSteps, looseNote: looseNote).render()
+        }
         switch format {
-        case .text: Output.stdout(TextReport(verdict: verdict, colour: Colour.enabled(forFD: 1)).render())
+        case .text: Output.stdout(text())
         case .json: Output.stdout(JSONReport.render(verdict) + "\n")
         case .sarif, .github:
             Output.warning("--format \(format.rawValue) is not available yet; writing text")
-            Output.stdout(TextReport(verdict: verdict, colour: Colour.enabled(forFD: 1)).render())
+            Output.stdout(text())
         }
         Output.flush()
     }

@@ -5,6 +5,11 @@ import SSOTCore
 struct TextReport {
     let verdict: Verdict
     let colour: Colour
+    /// What the user can do about a rejection, in this mode's terms.
+    let nextSteps: String
+    /// Whether to point at `ssot baseline` for loose entries (not where the
+    /// gate tightens them itself).
+    var looseNote = true
 
     func render() -> String {
         var out = ""
@@ -43,6 +48,7 @@ struct TextReport {
             + "`\(g.key.fingerprint)` allowed \(g.before), proposed \(g.after)\n"
     }
 
+
     func summary(_ shown: [Finding]) -> String {
         let allowed = verdict.findings.count - shown.count
         let files = Set(shown.map(\.path)).count
@@ -59,22 +65,13 @@ struct TextReport {
             if !verdict.grown.isEmpty {
                 out += "The baseline grows by \(verdict.grown.count) entr\(verdict.grown.count == 1 ? "y" : "ies"): it may only shrink.\n"
             }
-            out += nextSteps()
+            out += nextSteps
         }
-        if !verdict.loose.isEmpty {
+        if looseNote && !verdict.loose.isEmpty {
             let n = verdict.loose.count
             out += colour.yellow("note:") + " \(n) baseline entr\(n == 1 ? "y allows" : "ies allow") more than was found; "
                 + "`ssot baseline` tightens \(n == 1 ? "it" : "them").\n"
         }
         return out
-    }
-
-    func nextSteps() -> String {
-        var out = "Fix each finding with the replacement shown (`ssot fix` rewrites imports)."
-        if !verdict.withoutBaseline {
-            out += " For a real exception, add `# ssot: ignore[rule-id] reason` where inline-ignores are enabled,"
-                + " or grow the baseline in a reviewed change."
-        }
-        return out + "\n"
     }
 }

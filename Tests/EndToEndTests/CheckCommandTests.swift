@@ -34,7 +34,7 @@ final class CheckCommandTests: XCTestCase {
           = help: use `from app.canonical import Manager`
 
         Found 1 new finding in 1 file (3 files scanned).
-        Fix each finding with the replacement shown (`ssot fix` rewrites imports). For a real exception, add `# ssot: ignore[rule-id] reason` where inline-ignores are enabled, or grow the baseline in a reviewed change.
+        Fix each finding with the replacement shown. For a real exception, add `# ssot: ignore[rule-id] reason` where inline-ignores are enabled, or grow the baseline in a reviewed change.
 
         """)
         XCTAssertFalse(r.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")

@@ -1,0 +1,137 @@
+/// A changed Python file and what checking its proposed content found.
+/// `oldPath` is set for a rename: its baseline entries are the allowance.
+public struct ChangedFile: Sendable {
+    public var path: String
+    public var oldPath: String?
+    public var report: FileReport
+
+    public init(path: String, oldPath: String? = nil, report: FileReport) {
+        self.path = path
+        self.oldPath = oldPath
+        self.report = report
+    }
+}
+
+/// Everything the gate needs to judge one change from a parent tree to a
+/// proposed tree (SPEC section 4). Config and baseline come from the parent.
+public struct ChangeInput: Sendable {
+    public var mode: String
+    public var config: Config
+    public var parentBaseline: Baseline
+    /// The proposed tree's baseline, when the change touches it.
+    public var proposedBaseline: Baseline?
+    public var files: [ChangedFile]
+    /// Paths whose file left the change's Python files (deleted, or no longer selected).
+    public var removed: [String]
+    /// Renames of any selected file, old path → new path.
+    public var renames: [String: String]
+    public var noBaseline = false
+
+    public init(mode: String, config: Config, parentBaseline: Baseline, proposedBaseline: Baseline?,
+                files: [ChangedFile], removed: [String] = [], renames: [String: String] = [:]) {
+        self.mode = mode
+        self.config = config
+        self.parentBaseline = parentBaseline
+        self.proposedBaseline = proposedBaseline
+        self.files = files
+        self.removed = removed
+        self.renames = renames
+    }
+}
+
+/// The gate's answer for a change: the verdict, and the baseline the change
+/// should carry once tightened (nil when nothing can be tightened).
+public struct ChangeJudgement: Sendable {
+    public var verdict: Verdict
+    public var tightened: Baseline?
+    /// Entries lowered, moved or dropped by tightening (before → after).
+    public var tightenings: [BaselineChange] = []
+
+    public init(verdict: Verdict, tightened: Baseline?, tightenings: [BaselineChange] = []) {
+        self.verdict = verdict
+        self.tightened = tightened
+        self.tightenings = tightenings
+    }
+}
+
+public enum ChangeGate {
+    public static func judge(_ input: ChangeInput) -> ChangeJudgement {
+        var verdict = Verdict(mode: input.mode)
+        verdict.withoutBaseline = input.noBaseline
+        for file in input.files {
+            verdict.messages += file.report.messages
+            if file.report.scanned { verdict.filesScanned += 1 }
+            var findings = file.report.findings
+            let allowancePath = file.oldPath ?? file.path
+            if input.noBaseline {
+                for i in findings.indices { findings[i].new = true }
+            } else {
+                Gate.markNew(&findings) { key in
+                    input.parentBaseline.allowed(BaselineKey(path: allowancePath, rule: key.rule, fingerprint: key.fingerprint))
+                }
+            }
+            verdict.findings += findings
+        }
+        verdict.findings.sort(by: Finding.reportOrder)
+        if !input.noBaseline, let proposed = input.proposedBaseline {
+            verdict.grown = growth(parent: input.parentBaseline, proposed: proposed, config: input.config, renames: input.renames)
+        }
+        let base = input.proposedBaseline ?? input.parentBaseline
+        let (tightened, changes) = tighten(base, input)
+        verdict.loose = changes
+        var judgement = ChangeJudgement(verdict: verdict, tightened: nil)
+        if !changes.isEmpty && !verdict.rejected {
+            judgement.tightened = tightened
+            judgement.tightenings = changes
+        }
+        return judgement
+    }
+
+    /// SPEC section 4, step 4: every key of a rule the parent defines for
+    /// which the proposed baseline allows more than the parent did. A renamed
+    /// file's parent entries count as its new path's.
+    public static func growth(parent: Baseline, proposed: Baseline, config: Config, renames: [String: String]) -> [BaselineChange] {
+        let rules = Set(config.rules.map(\.id))
+        let oldPathOf = Dictionary(renames.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+        var out: [BaselineChange] = []
+        for (key, count) in proposed.counts where rules.contains(key.rule) {
+            var before = parent.allowed(key)
+            if let old = oldPathOf[key.path] {
+                before += parent.allowed(BaselineKey(path: old, rule: key.rule, fingerprint: key.fingerprint))
+            }
+            if count > before { out.append(BaselineChange(key: key, before: before, after: count)) }
+        }
+        return out.sorted { $0.key < $1.key }
+    }
+
+    /// SPEC section 5: lower loose counts of the changed files, move a renamed
+    /// file's entries to its new path, drop the entries of removed files.
+    static func tighten(_ base: Baseline, _ input: ChangeInput) -> (Baseline, [BaselineChange]) {
+        var counts = base.counts
+        var changes: [BaselineChange] = []
+        let removed = Set(input.removed)
+        for (key, count) in base.counts where removed.contains(key.path) {
+            counts[key] = nil
+            changes.append(BaselineChange(key: key, before: count, after: 0))
+        }
+        for file in input.files where file.report.scanned {
+            var found: [BaselineKey: Int] = [:]
+            for f in file.report.findings { found[f.key, default: 0] += 1 }
+            // Entries under the old path (a rename) and the new one pool into the new path.
+            let paths = Set([file.path, file.oldPath].compactMap { $0 })
+            var pooled: [BaselineKey: Int] = [:]
+            for (key, count) in base.counts where paths.contains(key.path) {
+                pooled[BaselineKey(path: file.path, rule: key.rule, fingerprint: key.fingerprint), default: 0] += count
+                counts[key] = nil
+                if key.path != file.path { changes.append(BaselineChange(key: key, before: count, after: 0)) }
+            }
+            for (target, total) in pooled {
+                let keep = min(total, found[target] ?? 0)
+                if keep > 0 { counts[target] = keep }
+                let before = base.counts[target] ?? 0
+                if keep != before { changes.append(BaselineChange(key: target, before: before, after: keep)) }
+            }
+        }
+        return (Baseline(counts: counts), changes.sorted { $0.key < $1.key })
+    }
+}

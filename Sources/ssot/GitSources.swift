@@ -1,0 +1,42 @@
+import GitStore
+import SSOTCore
+
+/// A commit's tree as a `SourceTree`: config and baseline of the parent.
+struct CommitTree: SourceTree {
+    let repository: Repository
+    let tree: Tree?
+
+    func bytes(at path: String) throws -> [UInt8]? {
+        guard let tree, let entry = tree.entry(path), entry.mode == 0o100644 || entry.mode == 0o100755 else { return nil }
+        return try repository.blob(entry.oid)
+    }
+}
+
+/// The index git is committing as a `SourceTree`.
+struct StagedTree: SourceTree {
+    let repository: Repository
+    let index: Index
+
+    func bytes(at path: String) throws -> [UInt8]? {
+        guard let entry = index.entry(path), entry.kind == .file || entry.kind == .executable, !entry.intentToAdd else { return nil }
+        return try repository.blob(entry.oid)
+    }
+}
+
+/// Reads a changed file's blob the way SPEC section 2 says: symlinks,
+/// submodules and intent-to-add entries are skipped, and the size is asked of
+/// the object database before a byte is read.
+enum BlobReader {
+    static func read(_ repository: Repository, oid: ObjectID, mode: UInt32, intentToAdd: Bool, maxSize: Int) throws -> FileRead {
+        switch mode {
+        case 0o120000: return .skipped("skipped: a symlink")
+        case 0o160000: return .skipped("skipped: a submodule")
+        case 0o100644, 0o100755: break
+        default: return .skipped("skipped: not a regular file")
+        }
+        if intentToAdd { return .skipped("skipped: an intent-to-add entry (`git add -N`) has no staged content") }
+        let size = try repository.blobSize(oid)
+        if size > maxSize { return .skipped("skipped: \(size) bytes is over max-file-size (\(maxSize))") }
+        return .bytes(try repository.blob(oid))
+    }
+}

@@ -1,0 +1,36 @@
+import SSOTCore
+
+/// The closing lines of a rejection: what to do next, in the mode's terms.
+enum NextSteps {
+    static func forWorkingTree(_ verdict: Verdict) -> String {
+        var out = "Fix each finding with the replacement shown."
+        if !verdict.withoutBaseline {
+            out += " For a real exception, add `# ssot: ignore[rule-id] reason` where inline-ignores are enabled,"
+                + " or grow the baseline in a reviewed change."
+        }
+        return out + "\n"
+    }
+
+    static func forCommit(_ verdict: Verdict, _ config: Config?) -> String {
+        var out = ""
+        if verdict.newCount > 0 {
+            out += "To commit: fix each new finding with the replacement shown, stage it, and commit again.\n"
+            if config?.inlineIgnores == true {
+                out += "For a real exception: add `# ssot: ignore[rule-id] reason` on its line; a reviewer sees it in the diff.\n"
+            } else {
+                out += "For a real exception: grow the baseline in a change of its own (`ssot baseline --allow-growth`),"
+                    + " have it reviewed, and push it through the server gate's bypass (`git push -o ssot.allow-growth`).\n"
+            }
+        }
+        if !verdict.grown.isEmpty {
+            if verdict.grown.allSatisfy({ $0.before == 0 }) && verdict.findings.isEmpty {
+                out += "The baseline may only shrink. If HEAD has a config but no baseline, a baseline added now is growth:"
+                    + " commit config and baseline together (`ssot init`), or have the growth reviewed.\n"
+            } else {
+                out += "The baseline may only shrink: unstage the added entries (`git restore --staged \(config?.baseline ?? ".ssot-baseline")`),"
+                    + " or have the growth reviewed and pushed through the server gate's bypass.\n"
+            }
+        }
+        return out
+    }
+}

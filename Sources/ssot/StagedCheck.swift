@@ -1,0 +1,101 @@
+import Foundation
+import GitStore
+import SSOTCore
+
+/// `ssot check --staged`: the pre-commit gate. The parent is HEAD (the empty
+/// tree on an unborn branch), the proposed tree is the index git is about to
+/// commit (`GIT_INDEX_FILE`), and config and baseline come from HEAD, so a
+/// commit cannot loosen its own rules.
+struct StagedCheck {
+    let directory: String
+    let configOverride: Config?
+    let noBaseline: Bool
+    let environment: [String: String]
+
+    struct Outcome {
+        var judgement: ChangeJudgement
+        var config: Config?
+        var repository: Repository?
+        var index: Index?
+    }
+
+    func run() throws -> Outcome {
+        let repo = try RepositoryProblem.wrap { try Repository.open(at: directory, environment: environment) }
+        if repo.isBare { throw Failure.repository("\(repo.gitDir) is a bare repository: nothing is staged there") }
+        let indexFile = GitEnvironment.indexFile(environment, relativeTo: directory)
+        let index = try RepositoryProblem.wrap { try repo.index(at: indexFile) }
+        let head = try RepositoryProblem.wrap { try repo.headTree() }
+        let parent = CommitTree(repository: repo, tree: head)
+        let config: Config
+        do {
+            guard let loaded = try configOverride ?? ConfigLoader.load(from: parent) else {
+                var verdict = Verdict(mode: "staged")
+                verdict.messages.append(FileMessage(.note, path: "HEAD", head == nil
+                    ? "no commit yet and no ssot config: ssot is not adopted here (`ssot init` adopts it)"
+                    : "HEAD has no ssot config (ssot.toml or [tool.ssot] in pyproject.toml): ssot is not adopted here; `ssot init` adopts it"))
+                return Outcome(judgement: ChangeJudgement(verdict: verdict, tightened: nil), config: nil, repository: repo, index: index)
+            }
+            config = loaded
+        } catch let error as ConfigError {
+            throw Failure.usage("\(error.description) (in HEAD)")
+        }
+        let parentBaseline = try BaselineFile.read(parent, config.baseline, side: "HEAD") ?? Baseline()
+        let changes = try RepositoryProblem.wrap { try repo.changes(from: head, to: index) }
+        let entries = Dictionary(index.entries().filter { $0.stage == 0 }.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        var proposedBaseline: Baseline?
+        if changes.contains(where: { $0.newPath == config.baseline || $0.oldPath == config.baseline }) {
+            proposedBaseline = try BaselineFile.read(StagedTree(repository: repo, index: index), config.baseline, side: "staged")
+                ?? Baseline()
+        }
+        let plan = ChangePlan(changes: changes, config: config)
+        let checker = FileChecker(config: config, thorough: true)
+        let reports = ParallelScan.run(plan.scanned.map(\.newPath), checker: checker) { path in
+            let change = plan.scannedByPath[path]!
+            return try BlobReader.read(repo, oid: change.newOID, mode: change.newMode,
+                                       intentToAdd: entries[path]?.intentToAdd ?? false, maxSize: config.maxFileSize)
+        }
+        let files = zip(plan.scanned, reports).map { change, report in
+            ChangedFile(path: change.newPath, oldPath: change.status == .renamed ? change.oldPath : nil, report: report)
+        }
+        var input = ChangeInput(mode: "staged", config: config, parentBaseline: parentBaseline,
+                                proposedBaseline: proposedBaseline, files: files, removed: plan.removed, renames: plan.renames)
+        input.noBaseline = noBaseline
+        let judgement = ChangeGate.judge(input)
+        return Outcome(judgement: judgement, config: config, repository: repo, index: index)
+    }
+}
+
+/// Which changed paths the gate scans and which leave the baseline's view.
+struct ChangePlan {
+    var scanned: [FileChange] = []
+    var scannedByPath: [String: FileChange] = [:]
+    var removed: [String] = []
+    var renames: [String: String] = [:]
+
+    init(changes: [FileChange], config: Config) {
+        for change in changes {
+            let newSelected = change.status != .deleted && config.selects(change.newPath)
+            let oldSelected = change.status != .added && config.selects(change.oldPath)
+            if change.status == .renamed && oldSelected { renames[change.oldPath] = change.newPath }
+            if newSelected {
+                scanned.append(change)
+                scannedByPath[change.newPath] = change
+            } else if oldSelected {
+                removed.append(change.oldPath)
+            }
+        }
+    }
+}
+
+/// Reads a baseline file from one side of a change. A baseline that cannot
+/// be read stops the run (exit 2), and nothing is ever written over it.
+enum BaselineFile {
+    static func read(_ tree: SourceTree, _ path: String, side: String) throws -> Baseline? {
+        guard let bytes = try tree.bytes(at: path) else { return nil }
+        do {
+            return try Baseline.parse(bytes, file: path)
+        } catch let error as BaselineError {
+            throw Failure.usage("malformed baseline (\(side)): \(error.description); fix it or regenerate it with `ssot baseline`")
+        }
+    }
+}
