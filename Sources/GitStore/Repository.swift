@@ -45,6 +45,13 @@ public final class Repository {
             }
             let code = git_repository_open_ext(&repo, directory, flags, ceilings)
             if code == GIT_ENOTFOUND.rawValue {
+                let detail = git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? ""
+                // libgit2 1.5 reports a repository of another owner as "not found" when
+                // discovery walked up to it; say what it really is.
+                if detail.contains("safe.directory") || detail.contains("owner") || Repository.ownedByOther(directory) {
+                    throw GitError(function: "git_repository_open_ext", code: GIT_EOWNER.rawValue,
+                                   message: "repository at \(directory) is not owned by the current user (\(detail))")
+                }
                 throw GitError(function: "git_repository_open_ext", code: code,
                                message: "not a git repository (or any parent up to /): \(directory)")
             }
@@ -61,6 +68,19 @@ public final class Repository {
             git_repository_set_workdir(repo, directory, 0)
         }
         return Repository(pointer: repo)
+    }
+
+    /// Whether `directory` looks like a repository (a `.git`, or a bare one)
+    /// whose owner is not the current user.
+    static func ownedByOther(_ directory: String) -> Bool {
+        var st = stat()
+        for candidate in [directory + "/.git", directory] {
+            guard stat(candidate, &st) == 0 else { continue }
+            var head = stat()
+            let isRepo = candidate.hasSuffix("/.git") || stat(candidate + "/HEAD", &head) == 0
+            if isRepo { return st.st_uid != geteuid() }
+        }
+        return false
     }
 
     public static func absolute(_ path: String, relativeTo directory: String) -> String {

@@ -58,6 +58,7 @@ public enum ChangeGate {
     public static func judge(_ input: ChangeInput) -> ChangeJudgement {
         var verdict = Verdict(mode: input.mode)
         verdict.withoutBaseline = input.noBaseline
+        verdict.config = input.config
         for file in input.files {
             verdict.messages += file.report.messages
             if file.report.scanned { verdict.filesScanned += 1 }

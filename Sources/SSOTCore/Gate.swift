@@ -23,6 +23,8 @@ public struct Verdict: Sendable {
     public var filesScanned = 0
     /// The run had no baseline to compare with (`--no-baseline`).
     public var withoutBaseline = false
+    /// The config the verdict was reached with, when there was one.
+    public var config: Config?
 
     public init(mode: String) { self.mode = mode }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GitStore
 import SSOTCore
 
 /// Options every command that touches a repository shares.
@@ -103,11 +104,36 @@ extension SSOTCommand {
                 }
                 return
             }
-            guard all || !paths.isEmpty else { throw Failure.usage("this mode is not available yet") }
+            if preReceive {
+                try runPreReceive(directory: directory, override: override, environment: environment)
+                return
+            }
+            if let range {
+                let verdict = try RangeCheck(directory: directory, range: range, configOverride: override,
+                                             noBaseline: noBaseline, environment: environment).run()
+                Report.write(verdict, format: format, nextSteps: NextSteps.forCommit(verdict, nil))
+                if verdict.rejected { throw ExitStatus.rejected }
+                return
+            }
             let verdict = try WorktreeCheck(directory: directory, configOverride: override, noBaseline: noBaseline)
                 .run(paths: all ? nil : paths)
             Report.write(verdict, format: format, nextSteps: NextSteps.forWorkingTree(verdict))
             if verdict.rejected { throw ExitStatus.rejected }
+        }
+
+        /// Judges every ref update on stdin; the push is refused if any is.
+        func runPreReceive(directory: String, override: Config?, environment: [String: String]) throws {
+            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            let updates = try PreReceiveCheck.parse(input)
+            let check = PreReceiveCheck(directory: directory, configOverride: override, noBaseline: noBaseline, environment: environment)
+            let outcomes = try check.run(updates)
+            let rejected = outcomes.contains { $0.verdict?.rejected ?? false }
+            PreReceiveReport.write(outcomes, format: format, rejected: rejected, environment: environment)
+            if outcomes.contains(where: { $0.bypass != nil }) {
+                let repo = try RepositoryProblem.wrap { try Repository.open(at: directory, environment: environment) }
+                try AuditLog.append(outcomes, accepted: !rejected, gitDir: repo.gitDir)
+            }
+            if rejected { throw ExitStatus.rejected }
         }
     }
 }

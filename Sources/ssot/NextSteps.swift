@@ -33,4 +33,16 @@ enum NextSteps {
         }
         return out
     }
+
+    static func forPush(_ verdict: Verdict) -> String {
+        var out = ""
+        if verdict.newCount > 0 {
+            out += "Fix each new finding with the replacement shown, commit, and push again.\n"
+        }
+        if !verdict.grown.isEmpty {
+            out += "The baseline may only shrink. Growth is accepted only from a user in server.bypass-users pushing with"
+                + " `git push -o ssot.allow-growth`, and is audited.\n"
+        }
+        return out
+    }
 }

@@ -6,15 +6,13 @@ import SSOTCore
 enum Report {
     static func write(_ verdict: Verdict, format: ReportFormat, nextSteps: String, looseNote: Bool = true) {
         writeMessages(verdict.messages)
-        let text = {
-            TextReport(verdict: verdict, colour: Colour.enabled(forFD: 1), nextSteps: nextSteps, looseNote: looseNote).render()
-        }
         switch format {
-        case .text: Output.stdout(text())
+        case .text:
+            Output.stdout(TextReport(verdict: verdict, colour: Colour.enabled(forFD: 1), nextSteps: nextSteps,
+                                     looseNote: looseNote).render())
         case .json: Output.stdout(JSONReport.render(verdict) + "\n")
-        case .sarif, .github:
-            Output.warning("--format \(format.rawValue) is not available yet; writing text")
-            Output.stdout(text())
+        case .sarif: Output.stdout(SARIFReport.render(verdict, rules: verdict.config?.rules ?? []) + "\n")
+        case .github: Output.stdout(GitHubReport.render(verdict, baselinePath: verdict.config?.baseline ?? ".ssot-baseline"))
         }
         Output.flush()
     }

@@ -25,43 +25,16 @@ struct StagedCheck {
         let indexFile = GitEnvironment.indexFile(environment, relativeTo: directory)
         let index = try RepositoryProblem.wrap { try repo.index(at: indexFile) }
         let head = try RepositoryProblem.wrap { try repo.headTree() }
-        let parent = CommitTree(repository: repo, tree: head)
-        let config: Config
-        do {
-            guard let loaded = try configOverride ?? ConfigLoader.load(from: parent) else {
-                var verdict = Verdict(mode: "staged")
-                verdict.messages.append(FileMessage(.note, path: "HEAD", head == nil
-                    ? "no commit yet and no ssot config: ssot is not adopted here (`ssot init` adopts it)"
-                    : "HEAD has no ssot config (ssot.toml or [tool.ssot] in pyproject.toml): ssot is not adopted here; `ssot init` adopts it"))
-                return Outcome(judgement: ChangeJudgement(verdict: verdict, tightened: nil), config: nil, repository: repo, index: index)
-            }
-            config = loaded
-        } catch let error as ConfigError {
-            throw Failure.usage("\(error.description) (in HEAD)")
+        let check = ChangeCheck(repository: repo, mode: "staged", parent: head, proposed: .index(index), rulesFrom: head,
+                                configOverride: configOverride, noBaseline: noBaseline)
+        guard let input = try check.prepare() else {
+            var verdict = Verdict(mode: "staged")
+            verdict.messages.append(FileMessage(.note, path: "HEAD", head == nil
+                ? "no commit yet and no ssot config: ssot is not adopted here (`ssot init` adopts it)"
+                : "HEAD has no ssot config (ssot.toml or [tool.ssot] in pyproject.toml): ssot is not adopted here; `ssot init` adopts it"))
+            return Outcome(judgement: ChangeJudgement(verdict: verdict, tightened: nil), config: nil, repository: repo, index: index)
         }
-        let parentBaseline = try BaselineFile.read(parent, config.baseline, side: "HEAD") ?? Baseline()
-        let changes = try RepositoryProblem.wrap { try repo.changes(from: head, to: index) }
-        let entries = Dictionary(index.entries().filter { $0.stage == 0 }.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        var proposedBaseline: Baseline?
-        if changes.contains(where: { $0.newPath == config.baseline || $0.oldPath == config.baseline }) {
-            proposedBaseline = try BaselineFile.read(StagedTree(repository: repo, index: index), config.baseline, side: "staged")
-                ?? Baseline()
-        }
-        let plan = ChangePlan(changes: changes, config: config)
-        let checker = FileChecker(config: config, thorough: true)
-        let reports = ParallelScan.run(plan.scanned.map(\.newPath), checker: checker) { path in
-            let change = plan.scannedByPath[path]!
-            return try BlobReader.read(repo, oid: change.newOID, mode: change.newMode,
-                                       intentToAdd: entries[path]?.intentToAdd ?? false, maxSize: config.maxFileSize)
-        }
-        let files = zip(plan.scanned, reports).map { change, report in
-            ChangedFile(path: change.newPath, oldPath: change.status == .renamed ? change.oldPath : nil, report: report)
-        }
-        var input = ChangeInput(mode: "staged", config: config, parentBaseline: parentBaseline,
-                                proposedBaseline: proposedBaseline, files: files, removed: plan.removed, renames: plan.renames)
-        input.noBaseline = noBaseline
-        let judgement = ChangeGate.judge(input)
-        return Outcome(judgement: judgement, config: config, repository: repo, index: index)
+        return Outcome(judgement: ChangeGate.judge(input), config: input.config, repository: repo, index: index)
     }
 }
 

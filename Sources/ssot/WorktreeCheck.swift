@@ -34,6 +34,7 @@ struct WorktreeCheck {
             throw Failure.usage(error.description)
         }
         var verdict = Verdict(mode: paths == nil ? "all" : "paths")
+        verdict.config = config
         let candidates: [String]
         var tracked: Set<String>?
         if let paths {

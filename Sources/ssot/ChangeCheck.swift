@@ -1,0 +1,69 @@
+import GitStore
+import SSOTCore
+
+/// What a gating mode proposes: the index being committed, or a pushed or
+/// named commit's tree.
+enum ProposedSide {
+    case index(Index)
+    case tree(Tree)
+}
+
+/// The work every gating mode shares (SPEC section 4): read config and
+/// baseline from the side that sets the rules, diff the parent against the
+/// proposed side with rename detection, and check only the changed Python
+/// files' proposed blobs.
+struct ChangeCheck {
+    let repository: Repository
+    let mode: String
+    /// The parent side of the diff; nil is the empty tree.
+    let parent: Tree?
+    let proposed: ProposedSide
+    /// Where config and baseline come from: the parent, or for a new branch
+    /// on the server, the default branch's tip.
+    let rulesFrom: Tree?
+    let configOverride: Config?
+    let noBaseline: Bool
+
+    /// The gate's input, or nil when the rules side has no config (ssot is
+    /// not adopted there).
+    func prepare() throws -> ChangeInput? {
+        let rules = CommitTree(repository: repository, tree: rulesFrom)
+        let config: Config
+        do {
+            guard let loaded = try configOverride ?? ConfigLoader.load(from: rules) else { return nil }
+            config = loaded
+        } catch let error as ConfigError {
+            throw Failure.usage("\(error.description) (in the parent commit)")
+        }
+        let parentBaseline = try BaselineFile.read(rules, config.baseline, side: "parent") ?? Baseline()
+        let changes: [FileChange]
+        var intentToAdd = Set<String>()
+        let proposedTree: SourceTree
+        switch proposed {
+        case let .index(index):
+            changes = try RepositoryProblem.wrap { try repository.changes(from: parent, to: index) }
+            intentToAdd = Set(index.entries().filter { $0.stage == 0 && $0.intentToAdd }.map(\.path))
+            proposedTree = StagedTree(repository: repository, index: index)
+        case let .tree(tree):
+            changes = try RepositoryProblem.wrap { try repository.changes(from: parent, to: tree) }
+            proposedTree = CommitTree(repository: repository, tree: tree)
+        }
+        var proposedBaseline: Baseline?
+        if changes.contains(where: { $0.newPath == config.baseline || $0.oldPath == config.baseline }) {
+            proposedBaseline = try BaselineFile.read(proposedTree, config.baseline, side: "proposed") ?? Baseline()
+        }
+        let plan = ChangePlan(changes: changes, config: config)
+        let reports = ParallelScan.run(plan.scanned.map(\.newPath), checker: FileChecker(config: config, thorough: true)) { path in
+            let change = plan.scannedByPath[path]!
+            return try BlobReader.read(repository, oid: change.newOID, mode: change.newMode,
+                                       intentToAdd: intentToAdd.contains(path), maxSize: config.maxFileSize)
+        }
+        let files = zip(plan.scanned, reports).map { change, report in
+            ChangedFile(path: change.newPath, oldPath: change.status == .renamed ? change.oldPath : nil, report: report)
+        }
+        var input = ChangeInput(mode: mode, config: config, parentBaseline: parentBaseline, proposedBaseline: proposedBaseline,
+                                files: files, removed: plan.removed, renames: plan.renames)
+        input.noBaseline = noBaseline
+        return input
+    }
+}

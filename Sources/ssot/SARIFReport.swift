@@ -1,0 +1,87 @@
+import SSOTCore
+
+/// SARIF 2.1.0, for code-scanning upload. New findings are errors with
+/// `baselineState: "new"`; baselined ones are notes, `"unchanged"`, so a
+/// dashboard can tell debt from regressions. The partial fingerprint is the
+/// baseline key, which survives line moves as the baseline does.
+enum SARIFReport {
+    static func render(_ v: Verdict, rules: [Rule]) -> String {
+        let q = JSONReport.quote
+        var ruleIDs = rules.map(\.id)
+        for f in v.findings where !ruleIDs.contains(f.rule) { ruleIDs.append(f.rule) }
+        let descriptors = ruleIDs.map { id -> String in
+            let rule = rules.first { $0.id == id }
+            let text = rule?.message ?? id
+            var help = text
+            if let c = rule?.canonical { help += " Import from \(c)." }
+            if let r = rule?.replacement { help += " Use \(r)." }
+            return "{\"id\": \(q(id)), \"name\": \(q(id)), \"shortDescription\": {\"text\": \(q(text))}, "
+                + "\"help\": {\"text\": \(q(help))}, \"defaultConfiguration\": {\"level\": \"error\"}}"
+        }
+        let results = v.findings.map { f -> String in
+            var message = "\(f.message) (`\(f.fingerprint)`)"
+            if let r = f.replacement { message += " Use `\(r)`." }
+            return "{\"ruleId\": \(q(f.rule)), \"level\": \"\(f.new ? "error" : "note")\", "
+                + "\"baselineState\": \"\(f.new ? "new" : "unchanged")\", \"message\": {\"text\": \(q(message))}, "
+                + "\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \(q(uri(f.path))), \"uriBaseId\": \"%SRCROOT%\"}, "
+                + "\"region\": {\"startLine\": \(f.line), \"startColumn\": \(f.column), \"endColumn\": \(f.column + f.span)}}}], "
+                + "\"partialFingerprints\": {\"ssotKey/v1\": \(q(f.path + "\t" + f.rule + "\t" + f.fingerprint))}}"
+        }
+        return """
+        {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [{
+         "tool": {"driver": {"name": "ssot", "version": "\(SSOTCommand.configuration.version)", "rules": [\(descriptors.joined(separator: ", "))]}},
+         "results": [\(results.joined(separator: ",\n  "))]}]}
+        """
+    }
+
+    /// A relative URI: each path segment percent-encoded where it must be.
+    static func uri(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if byte < 0x80 && (c.isLetter || c.isNumber || "-._~/".contains(c)) {
+                out.append(c)
+            } else {
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2)
+            }
+        }
+        return out
+    }
+}
+
+/// GitHub Actions workflow commands: an `::error` annotation per new finding
+/// and per grown baseline entry, a `::notice` per loose entry.
+enum GitHubReport {
+    static func render(_ v: Verdict, baselinePath: String) -> String {
+        var out = ""
+        for f in v.findings where f.new {
+            var message = "\(f.message) (\(f.fingerprint))"
+            if let r = f.replacement { message += " Use: \(r)" }
+            out += "::error file=\(property(f.path)),line=\(f.line),col=\(f.column),title=\(property("ssot " + f.rule))::\(data(message))\n"
+        }
+        for g in v.grown {
+            out += "::error file=\(property(baselinePath)),title=\(property("ssot baseline grows"))::"
+                + data("\(g.key.path) \(g.key.rule) `\(g.key.fingerprint)`: allowed \(g.before), proposed \(g.after). The baseline may only shrink.") + "\n"
+        }
+        for l in v.loose {
+            out += "::notice file=\(property(baselinePath)),title=\(property("ssot baseline can shrink"))::"
+                + data("\(l.key.path) \(l.key.rule) `\(l.key.fingerprint)`: allowed \(l.before), found \(l.after). Run `ssot baseline`.") + "\n"
+        }
+        out += "ssot: \(v.newCount) new finding\(v.newCount == 1 ? "" : "s"), \(v.grown.count) grown baseline entr\(v.grown.count == 1 ? "y" : "ies") (\(v.filesScanned) files scanned)\n"
+        return out
+    }
+
+    static func data(_ s: String) -> String {
+        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    static func property(_ s: String) -> String {
+        data(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
