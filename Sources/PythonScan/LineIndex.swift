@@ -61,7 +61,7 @@ public struct LineIndex: Sendable {
 
 /// Facts about a source file's bytes that the lexer does not need but a
 /// report does: its declared encoding and where its UTF-8 first goes wrong.
-enum SourceEncoding {
+public enum SourceEncoding {
     /// True when a PEP 263 cookie in the first two lines names an encoding
     /// other than UTF-8 (then bytes above 0x7F are not UTF-8 and each is a character).
     static func declaresSingleByteEncoding(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -110,7 +110,7 @@ enum SourceEncoding {
     }
 
     /// The offset of the first byte that is not valid UTF-8, or nil.
-    static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+    public static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = b.count
         var k = 0
         while k < n {

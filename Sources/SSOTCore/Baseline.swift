@@ -1,3 +1,5 @@
+import PythonScan
+
 /// What the baseline counts: one kind of violation in one file. Line numbers
 /// are not part of it, so a finding that moves stays allowed.
 public struct BaselineKey: Hashable, Sendable, Comparable {
@@ -13,9 +15,9 @@ public struct BaselineKey: Hashable, Sendable, Comparable {
 
     /// Bytewise by path, then rule, then fingerprint (SPEC section 3).
     public static func < (a: BaselineKey, b: BaselineKey) -> Bool {
-        if a.path != b.path { return a.path.utf8.lexicographicallyPrecedes(b.path.utf8) }
-        if a.rule != b.rule { return a.rule.utf8.lexicographicallyPrecedes(b.rule.utf8) }
-        return a.fingerprint.utf8.lexicographicallyPrecedes(b.fingerprint.utf8)
+        if a.path != b.path { return Bytewise.less(a.path, b.path) }
+        if a.rule != b.rule { return Bytewise.less(a.rule, b.rule) }
+        return Bytewise.less(a.fingerprint, b.fingerprint)
     }
 }
 
@@ -50,46 +52,96 @@ public struct Baseline: Equatable, Sendable {
     public var isEmpty: Bool { counts.isEmpty }
 
     /// Parses any order, `#` comments and blank lines; CRLF is accepted.
+    /// It works on bytes: a monorepo's baseline has thousands of lines, and
+    /// the pre-commit gate reads it on every commit.
     public static func parse(_ bytes: [UInt8], file: String) throws -> Baseline {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw BaselineError(file: file, line: 1, message: "not UTF-8 text")
+        try bytes.withUnsafeBufferPointer { b in
+            if let bad = SourceEncoding.firstInvalidUTF8(b) {
+                throw BaselineError(file: file, line: lineNumber(b, at: bad), message: "not UTF-8 text")
+            }
+            var counts: [BaselineKey: Int] = [:]
+            counts.reserveCapacity(b.count / 80)
+            var number = 0
+            var start = 0
+            while start < b.count {
+                var end = start
+                while end < b.count && b[end] != 0x0A { end += 1 }
+                number += 1
+                var stop = end
+                if stop > start && b[stop - 1] == 0x0D { stop -= 1 }
+                defer { start = end + 1 }
+                var k = start
+                while k < stop && (b[k] == 0x20 || b[k] == 0x09) { k += 1 }
+                if k == stop || b[start] == UInt8(ascii: "#") { continue }
+                let (key, count) = try entry(b, start, stop, file: file, line: number)
+                if counts.updateValue(count, forKey: key) != nil {
+                    throw BaselineError(file: file, line: number, message: "duplicate entry (also on line \(try firstLine(of: key, b, file))); "
+                        + "merge the two counts or run `ssot baseline`")
+                }
+            }
+            return Baseline(uncheckedCounts: counts)
         }
-        var counts: [BaselineKey: Int] = [:]
-        var lineOf: [BaselineKey: Int] = [:]
+    }
+
+    private init(uncheckedCounts: [BaselineKey: Int]) { counts = uncheckedCounts }
+
+    /// One `count<TAB>rule<TAB>path<TAB>fingerprint` line.
+    private static func entry(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int,
+                              file: String, line: Int) throws -> (BaselineKey, Int) {
+        var tabs: [Int] = []
+        for k in start..<stop where b[k] == 0x09 { tabs.append(k) }
+        guard tabs.count == 3 else {
+            throw BaselineError(file: file, line: line,
+                                message: "expected 4 tab-separated fields (count, rule, path, fingerprint), found \(tabs.count + 1)")
+        }
+        func text(_ s: Int, _ e: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self) }
+        var count = 0
+        var digits = true
+        for k in start..<tabs[0] {
+            guard b[k] >= 0x30 && b[k] <= 0x39, count < 1 << 40 else { digits = false; break }
+            count = count * 10 + Int(b[k] - 0x30)
+        }
+        guard digits, tabs[0] > start, count > 0 else {
+            throw BaselineError(file: file, line: line, message: "count \"\(text(start, tabs[0]))\" is not a positive integer")
+        }
+        let rule = text(tabs[0] + 1, tabs[1])
+        guard Config.isKebabCase(rule) else {
+            throw BaselineError(file: file, line: line, message: "rule \"\(rule)\" is not a rule id")
+        }
+        let rawPath = text(tabs[1] + 1, tabs[2])
+        guard let path = b[tabs[1] + 1] == 0x22 ? CQuote.unquote(rawPath) : rawPath, !path.isEmpty else {
+            throw BaselineError(file: file, line: line, message: "path \(rawPath) is badly quoted")
+        }
+        let fingerprint = text(tabs[2] + 1, stop)
+        guard fingerprint.hasPrefix("import ") || fingerprint.hasPrefix("from ") || fingerprint.hasPrefix("use ") else {
+            throw BaselineError(file: file, line: line,
+                                message: "fingerprint \"\(fingerprint)\" does not start with import, from or use")
+        }
+        return (BaselineKey(path: path, rule: rule, fingerprint: fingerprint), count)
+    }
+
+    private static func lineNumber(_ b: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int {
+        var n = 1
+        for k in 0..<offset where b[k] == 0x0A { n += 1 }
+        return n
+    }
+
+    /// The first line holding `key`: only looked for to name a duplicate.
+    private static func firstLine(of key: BaselineKey, _ b: UnsafeBufferPointer<UInt8>, _ file: String) throws -> Int {
         var number = 0
-        // "\r\n" is one Character in Swift, so split on both spellings of a line end.
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        var start = 0
+        while start < b.count {
+            var end = start
+            while end < b.count && b[end] != 0x0A { end += 1 }
             number += 1
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 4 else {
-                throw BaselineError(file: file, line: number,
-                                    message: "expected 4 tab-separated fields (count, rule, path, fingerprint), found \(fields.count)")
+            var stop = end
+            if stop > start && b[stop - 1] == 0x0D { stop -= 1 }
+            if stop > start && b[start] != UInt8(ascii: "#"), let (k, _) = try? entry(b, start, stop, file: file, line: number), k == key {
+                return number
             }
-            guard let count = Int(fields[0]), count > 0, fields[0].allSatisfy(\.isASCII) else {
-                throw BaselineError(file: file, line: number, message: "count \"\(fields[0])\" is not a positive integer")
-            }
-            let rule = String(fields[1])
-            guard Config.isKebabCase(rule) else {
-                throw BaselineError(file: file, line: number, message: "rule \"\(rule)\" is not a rule id")
-            }
-            guard let path = CQuote.unquote(String(fields[2])), !path.isEmpty else {
-                throw BaselineError(file: file, line: number, message: "path \(fields[2]) is badly quoted")
-            }
-            let fingerprint = String(fields[3])
-            guard fingerprint.hasPrefix("import ") || fingerprint.hasPrefix("from ") || fingerprint.hasPrefix("use ") else {
-                throw BaselineError(file: file, line: number,
-                                    message: "fingerprint \"\(fingerprint)\" does not start with import, from or use")
-            }
-            let key = BaselineKey(path: path, rule: rule, fingerprint: fingerprint)
-            if let first = lineOf[key] {
-                throw BaselineError(file: file, line: number,
-                                    message: "duplicate entry (also on line \(first)); merge the two counts or run `ssot baseline`")
-            }
-            lineOf[key] = number
-            counts[key] = count
+            start = end + 1
         }
-        return Baseline(counts: counts)
+        return 0
     }
 
     public func serialized() -> String {

@@ -107,32 +107,45 @@ public enum ChangeGate {
 
     /// SPEC section 5: lower loose counts of the changed files, move a renamed
     /// file's entries to its new path, drop the entries of removed files.
+    /// One pass over the baseline, and no copy of it when nothing changes.
     static func tighten(_ base: Baseline, _ input: ChangeInput) -> (Baseline, [BaselineChange]) {
-        var counts = base.counts
-        var changes: [BaselineChange] = []
         let removed = Set(input.removed)
-        for (key, count) in base.counts where removed.contains(key.path) {
-            counts[key] = nil
-            changes.append(BaselineChange(key: key, before: count, after: 0))
+        var fileOf: [String: Int] = [:]
+        for (i, file) in input.files.enumerated() where file.report.scanned {
+            fileOf[file.path] = i
+            if let old = file.oldPath { fileOf[old] = i }
         }
-        for file in input.files where file.report.scanned {
-            var found: [BaselineKey: Int] = [:]
-            for f in file.report.findings { found[f.key, default: 0] += 1 }
-            // Entries under the old path (a rename) and the new one pool into the new path.
-            let paths = Set([file.path, file.oldPath].compactMap { $0 })
-            var pooled: [BaselineKey: Int] = [:]
-            for (key, count) in base.counts where paths.contains(key.path) {
-                pooled[BaselineKey(path: file.path, rule: key.rule, fingerprint: key.fingerprint), default: 0] += count
-                counts[key] = nil
-                if key.path != file.path { changes.append(BaselineChange(key: key, before: count, after: 0)) }
+        var dropped: [BaselineKey] = []
+        var pooled: [Int: [BaselineKey: Int]] = [:]   // file → entries pooled under its new path
+        var changes: [BaselineChange] = []
+        for (key, count) in base.counts {
+            if removed.contains(key.path) {
+                dropped.append(key)
+                changes.append(BaselineChange(key: key, before: count, after: 0))
+            } else if let i = fileOf[key.path] {
+                let file = input.files[i]
+                pooled[i, default: [:]][BaselineKey(path: file.path, rule: key.rule, fingerprint: key.fingerprint), default: 0] += count
+                if key.path != file.path {
+                    dropped.append(key)
+                    changes.append(BaselineChange(key: key, before: count, after: 0))
+                }
             }
-            for (target, total) in pooled {
+        }
+        var kept: [BaselineKey: Int] = [:]
+        for (i, entries) in pooled {
+            var found: [BaselineKey: Int] = [:]
+            for f in input.files[i].report.findings { found[f.key, default: 0] += 1 }
+            for (target, total) in entries {
                 let keep = min(total, found[target] ?? 0)
-                if keep > 0 { counts[target] = keep }
+                kept[target] = keep
                 let before = base.counts[target] ?? 0
                 if keep != before { changes.append(BaselineChange(key: target, before: before, after: keep)) }
             }
         }
+        guard !changes.isEmpty else { return (base, []) }
+        var counts = base.counts
+        for key in dropped { counts[key] = nil }
+        for (key, keep) in kept { counts[key] = keep > 0 ? keep : nil }
         return (Baseline(counts: counts), changes.sorted { $0.key < $1.key })
     }
 }

@@ -31,7 +31,7 @@ public struct Finding: Equatable, Sendable {
 
     /// Report order: path, line, column, rule.
     public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
-        if a.path != b.path { return a.path.utf8.lexicographicallyPrecedes(b.path.utf8) }
+        if a.path != b.path { return Bytewise.less(a.path, b.path) }
         if a.line != b.line { return a.line < b.line }
         if a.column != b.column { return a.column < b.column }
         return a.rule < b.rule

@@ -8,6 +8,9 @@ public struct Glob: Equatable, Sendable, CustomStringConvertible {
     public let pattern: String
     private let segments: [[UInt8]]
     private let anchored: Bool
+    /// `**/*.py`, `*.py`: a pattern that only asks for an ending, matched
+    /// without splitting the path (it is checked for every file of a tree).
+    private let suffix: [UInt8]?
 
     public var description: String { pattern }
 
@@ -39,10 +42,24 @@ public struct Glob: Equatable, Sendable, CustomStringConvertible {
         self.pattern = pattern
         self.segments = segs
         self.anchored = p.contains("/")
+        let last = segs.last ?? []
+        let leading = segs.dropLast().allSatisfy { $0 == Array("**".utf8) }
+        if leading, last.first == UInt8(ascii: "*"),
+           !last.dropFirst().contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }) {
+            self.suffix = Array(last.dropFirst())
+        } else {
+            self.suffix = nil
+        }
     }
 
     /// Whether `path` (relative, `/`-separated) or one of its folders matches.
     public func matches(_ path: String) -> Bool {
+        if let suffix {
+            // Usually the file's own name ends with it; a folder so named also matches what is below it.
+            if Bytewise.hasSuffix(path, suffix) { return true }
+            guard path.utf8.contains(UInt8(ascii: "/")) else { return false }
+            return path.utf8.split(separator: UInt8(ascii: "/")).dropLast().contains { $0.reversed().starts(with: suffix.reversed()) }
+        }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
         if anchored {
             return Glob.match(segments[...], parts[...], prefixOK: true)

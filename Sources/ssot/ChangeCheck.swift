@@ -35,19 +35,22 @@ struct ChangeCheck {
         } catch let error as ConfigError {
             throw Failure.usage("\(error.description) (in the parent commit)")
         }
+        Trace.mark("config")
         let parentBaseline = try BaselineFile.read(rules, config.baseline, side: "parent") ?? Baseline()
+        Trace.mark("baseline (\(parentBaseline.counts.count) entries)")
         let changes: [FileChange]
-        var intentToAdd = Set<String>()
+        var stagedIndex: Index?
         let proposedTree: SourceTree
         switch proposed {
         case let .index(index):
             changes = try RepositoryProblem.wrap { try repository.changes(from: parent, to: index) }
-            intentToAdd = Set(index.entries().filter { $0.stage == 0 && $0.intentToAdd }.map(\.path))
+            stagedIndex = index
             proposedTree = StagedTree(repository: repository, index: index)
         case let .tree(tree):
             changes = try RepositoryProblem.wrap { try repository.changes(from: parent, to: tree) }
             proposedTree = CommitTree(repository: repository, tree: tree)
         }
+        Trace.mark("diff (\(changes.count) changes)")
         var proposedBaseline: Baseline?
         if changes.contains(where: { $0.newPath == config.baseline || $0.oldPath == config.baseline }) {
             proposedBaseline = try BaselineFile.read(proposedTree, config.baseline, side: "proposed") ?? Baseline()
@@ -56,8 +59,9 @@ struct ChangeCheck {
         let reports = ParallelScan.run(plan.scanned.map(\.newPath), checker: FileChecker(config: config, thorough: true)) { path in
             let change = plan.scannedByPath[path]!
             return try BlobReader.read(repository, oid: change.newOID, mode: change.newMode,
-                                       intentToAdd: intentToAdd.contains(path), maxSize: config.maxFileSize)
+                                       intentToAdd: stagedIndex?.entry(path)?.intentToAdd ?? false, maxSize: config.maxFileSize)
         }
+        Trace.mark("scan (\(reports.count) files)")
         let files = zip(plan.scanned, reports).map { change, report in
             ChangedFile(path: change.newPath, oldPath: change.status == .renamed ? change.oldPath : nil, report: report)
         }

@@ -96,8 +96,10 @@ extension SSOTCommand {
                 let outcome = try StagedCheck(directory: directory, configOverride: override, noBaseline: noBaseline,
                                               environment: environment).run()
                 let verdict = outcome.judgement.verdict
+                Trace.mark("judge")
                 Report.write(verdict, format: format, nextSteps: NextSteps.forCommit(verdict, outcome.config),
                              looseNote: outcome.config?.tighten == .off)
+                Trace.mark("report")
                 if verdict.rejected { throw ExitStatus.rejected }
                 if let config = outcome.config, let repo = outcome.repository, let index = outcome.index {
                     try Tightening(judgement: outcome.judgement, config: config, repository: repo, index: index).apply()
@@ -117,7 +119,9 @@ extension SSOTCommand {
             }
             let verdict = try WorktreeCheck(directory: directory, configOverride: override, noBaseline: noBaseline)
                 .run(paths: all ? nil : paths)
+            Trace.mark("judge")
             Report.write(verdict, format: format, nextSteps: NextSteps.forWorkingTree(verdict))
+            Trace.mark("report")
             if verdict.rejected { throw ExitStatus.rejected }
         }
 

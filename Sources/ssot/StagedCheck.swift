@@ -20,10 +20,13 @@ struct StagedCheck {
     }
 
     func run() throws -> Outcome {
+        Trace.mark("start-up and arguments")
         let repo = try RepositoryProblem.wrap { try Repository.open(at: directory, environment: environment) }
+        Trace.mark("libgit2 init and open")
         if repo.isBare { throw Failure.repository("\(repo.gitDir) is a bare repository: nothing is staged there") }
         let indexFile = GitEnvironment.indexFile(environment, relativeTo: directory)
         let index = try RepositoryProblem.wrap { try repo.index(at: indexFile) }
+        Trace.mark("index read")
         let head = try RepositoryProblem.wrap { try repo.headTree() }
         let check = ChangeCheck(repository: repo, mode: "staged", parent: head, proposed: .index(index), rulesFrom: head,
                                 configOverride: configOverride, noBaseline: noBaseline)

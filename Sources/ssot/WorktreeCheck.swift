@@ -10,6 +10,7 @@ struct WorktreeCheck {
     let noBaseline: Bool
 
     func run(paths: [String]?) throws -> Verdict {
+        Trace.mark("start-up and arguments")
         let environment = ProcessInfo.processInfo.environment
         var repo: Repository?
         do {
@@ -33,6 +34,7 @@ struct WorktreeCheck {
         } catch let error as ConfigError {
             throw Failure.usage(error.description)
         }
+        Trace.mark("repository and config")
         var verdict = Verdict(mode: paths == nil ? "all" : "paths")
         verdict.config = config
         let candidates: [String]
@@ -46,10 +48,12 @@ struct WorktreeCheck {
         } else {
             candidates = tree.walk("", config: config)
         }
+        Trace.mark("list files (\(candidates.count))")
         let checker = FileChecker(config: config)
         let reports = ParallelScan.run(candidates, checker: checker) { path in
             try tree.readChecked(path, maxSize: config.maxFileSize)
         }
+        Trace.mark("read and scan")
         var scanned = Set<String>()
         for report in reports {
             verdict.messages += report.messages

@@ -6,4 +6,9 @@
 /// SIMD substring search, used by the prefilter.
 const void *ssot_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
 
+/// memcmp, callable from inlinable Swift.
+static inline int ssot_memcmp(const void *a, const void *b, size_t n) {
+    return __builtin_memcmp(a, b, n);
+}
+
 #endif

@@ -1,0 +1,373 @@
+#!/usr/bin/env python3
+"""ssot's own benchmark: ssot against ruff's banned-api rule (TID251) on the
+same files, in one run, alternating the tools, reporting medians and ratios.
+
+    python3 Benchmarks/bench.py [--sizes 1000,20000,100000] [--runs 9] [--out DIR] [--only whole,precommit,prereceive]
+
+It generates its own synthetic monorepos as real git repositories (legacy
+imports, singleton calls, decoys), installs ruff from PyPI when it is
+missing, builds ssot in release mode unless --ssot names a binary, and prints
+Markdown tables. Repositories are cached in --out between runs.
+
+Measures:
+  1. whole tree: `ssot check --all --no-baseline` vs `ruff check --no-cache --select TID251`,
+     on a generated repository and on this machine's Python installation; peak memory too;
+  2. pre-commit: `ssot check --staged` with 1, 20 and 500 staged files per repository size,
+     vs ruff on the same files, vs `git diff --cached --name-only` (the floor);
+  3. pre-receive: a push of 1, 30 and 300 commits judged by `ssot check --pre-receive`
+     on the server side, vs ruff on the files the push changed.
+"""
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import time
+
+PKG = "corp_backend.app.ws"
+PKG_DIR = "corp_backend/app/ws"
+BANNED_MODULES = [f"{PKG}.legacy_manager", f"{PKG}.old_factory"]
+BANNED_SINGLETON = f"{PKG}.get_manager"
+AREAS = ["agents", "routes", "services", "db", "auth", "billing", "workers", "schemas"]
+
+CONFIG = f'''[project]
+name = "bench"
+version = "0"
+
+[tool.ssot]
+baseline = ".ssot-baseline"
+
+[[tool.ssot.rule]]
+id = "ws-import"
+kind = "import"
+canonical = "{PKG}.canonical"
+banned = {json.dumps(BANNED_MODULES)}
+allow-in = ["{PKG_DIR}/**"]
+message = "Import from {PKG}.canonical."
+
+[[tool.ssot.rule]]
+id = "ws-singleton"
+kind = "singleton"
+banned = ["{BANNED_SINGLETON}"]
+replacement = "{PKG}.create_manager(ctx)"
+allow-in = ["{PKG_DIR}/**"]
+message = "Legacy singleton."
+
+[tool.ruff]
+exclude = []
+respect-gitignore = false
+
+[tool.ruff.lint.flake8-tidy-imports.banned-api]
+"{BANNED_MODULES[0]}".msg = "Import from {PKG}.canonical."
+"{BANNED_MODULES[1]}".msg = "Import from {PKG}.canonical."
+"{BANNED_SINGLETON}".msg = "Legacy singleton."
+'''
+
+# Rules that fire all over real code, for the Python installation.
+BUSY_BANNED = {"os.path": "import", "urllib.parse": "import", "logging.getLogger": "singleton",
+               "os.environ": "singleton", "sys.exit": "singleton", "re.compile": "singleton"}
+
+
+def busy_configs(out):
+    ssot = ['source-roots = [".", "site-packages"]', "max-file-size = 100000000"]
+    for i, (name, kind) in enumerate(BUSY_BANNED.items()):
+        ssot += ["", "[[rule]]", f'id = "busy-{i}"', f'kind = "{kind}"', f'banned = ["{name}"]']
+    ssot_path = os.path.join(out, "busy-ssot.toml")
+    with open(ssot_path, "w") as fh:
+        fh.write("\n".join(ssot) + "\n")
+    ruff = ["lint.flake8-tidy-imports.banned-api = {" + ", ".join(f'"{n}" = {{msg = "banned"}}' for n in BUSY_BANNED) + "}",
+            "exclude = []", "respect-gitignore = false"]
+    return ssot_path, ruff
+
+
+VIOLATIONS = [
+    lambda: [f"from {BANNED_MODULES[0]} import LegacyManager"],
+    lambda: [f"import {BANNED_MODULES[1]} as factory"],
+    lambda: [f"from {PKG} import get_manager", "", "", "def _send(event):", "    return get_manager().send(event)"],
+    lambda: [f"import {PKG} as ws", "", "", "def _current():", "    return ws.get_manager()"],
+]
+DECOYS = [
+    ['"""Once imported ' + BANNED_MODULES[0] + ' and called get_manager(); both are gone."""'],
+    [f"# from {BANNED_MODULES[0]} import LegacyManager"],
+    [f'LEGACY = "{BANNED_MODULES[1]}"'],
+    ["def get_manager():", "    return None", "", "", "_m = get_manager()"],
+    [f"_hint = f\"use {{'{PKG}'}}.canonical, not get_manager()\""],
+]
+FILLER = '''
+
+class {cls}:
+    """{doc}"""
+
+    def __init__(self, name: str, limit: int = {n}) -> None:
+        self.name = name
+        self.limit = limit
+        self._items: dict[str, list[int]] = {{}}
+
+    async def handle(self, payload: dict) -> dict:
+        key = payload.get("key", "{word}")
+        values = [v * {n} for v in payload.get("values", []) if v % 2 == 0]
+        self._items.setdefault(key, []).extend(values)
+        return {{"name": self.name, "count": len(values), "msg": f"{{key!r}} -> {{len(values)}}"}}
+
+
+def {fn}(rows, *, threshold={n}):
+    total = 0
+    for i, row in enumerate(rows):
+        if row > threshold:
+            total += row ** 2 - i
+    return total
+'''
+WORDS = ["session", "thread", "message", "agent", "token", "route", "event", "payload", "channel", "ledger"]
+
+
+def file_text(rng, violating):
+    lines = ["from __future__ import annotations", "", "import logging", f"from {PKG}.canonical import Manager"]
+    if violating:
+        for _ in range(rng.randrange(1, 3)):
+            lines += [""] + rng.choice(VIOLATIONS)()
+    for decoy in rng.sample(DECOYS, 2):
+        if violating and decoy[0].startswith("def get_manager"):
+            continue
+        lines += [""] + decoy
+    for _ in range(rng.randrange(2, 6)):
+        lines += FILLER.format(cls="".join(w.capitalize() for w in rng.sample(WORDS, 2)),
+                               fn="_".join(rng.sample(WORDS, 2)) + str(rng.randrange(1000)),
+                               word=rng.choice(WORDS), n=rng.randrange(1, 99),
+                               doc=" ".join(rng.sample(WORDS, 5)).capitalize() + ".").splitlines()
+    return "\n".join(lines) + "\n"
+
+
+def git(repo, *args, env=None, input=None):
+    return subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True, text=True, env=env, input=input).stdout
+
+
+def git_env():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.com",
+               GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.com",
+               GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL="/dev/null")
+    return env
+
+
+def make_repo(path, files, ssot, seed=1):
+    """A monorepo of `files` Python files, one commit, adopted with `ssot baseline`."""
+    if os.path.exists(os.path.join(path, ".bench-complete")):
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+    rng = random.Random(seed)
+    env = git_env()
+    git(path, "init", "-q", "-b", "main", env=env)
+    with open(os.path.join(path, "pyproject.toml"), "w") as fh:
+        fh.write(CONFIG)
+    core = os.path.join(path, PKG_DIR)
+    os.makedirs(core)
+    for name in ["__init__.py", "canonical.py", "legacy_manager.py", "old_factory.py"]:
+        with open(os.path.join(core, name), "w") as fh:
+            fh.write("def get_manager():\n    return None\n" if name == "__init__.py" else "class Manager:\n    pass\n")
+    for i in range(files):
+        area = AREAS[i % len(AREAS)]
+        sub = f"pkg{(i // len(AREAS)) % 50}"
+        rel = f"corp_backend/app/{area}/{sub}/mod{i}.py"
+        full = os.path.join(path, rel)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w") as fh:
+            fh.write(file_text(rng, rng.random() < 0.15))
+    git(path, "add", "-A", env=env)
+    git(path, "commit", "-q", "-m", "initial", env=env)
+    subprocess.run([ssot, "baseline", "-C", path], check=True, capture_output=True, env=env)
+    git(path, "commit", "-q", "-m", "adopt ssot", env=env)
+    open(os.path.join(path, ".bench-complete"), "w").close()
+    return path
+
+
+def timed(cmd, cwd=None, env=None, stdin=None):
+    """Wall seconds and peak RSS (KiB) of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if stdin is not None:
+        proc.stdin.write(stdin.encode())
+        proc.stdin.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{cmd[0]} exited {proc.returncode}: {' '.join(cmd)}")
+    return elapsed, usage.ru_maxrss
+
+
+def alternate(commands, runs):
+    """Runs each command `runs` times, interleaved; returns medians of time and peak memory."""
+    times = {name: [] for name in commands}
+    peaks = {name: [] for name in commands}
+    for name, spec in commands.items():  # one warm-up each
+        timed(**spec)
+    for _ in range(runs):
+        for name, spec in commands.items():
+            t, m = timed(**spec)
+            times[name].append(t)
+            peaks[name].append(m)
+    return {name: (statistics.median(times[name]), max(peaks[name])) for name in commands}
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.1f} ms"
+
+
+def find_ruff():
+    exe = shutil.which("ruff")
+    try:
+        from ruff.__main__ import find_ruff_bin
+        return find_ruff_bin()  # the binary itself, not a pyenv shim
+    except ImportError:
+        pass
+    if exe is None:
+        print("installing ruff from PyPI ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "ruff"], check=True)
+        from ruff.__main__ import find_ruff_bin
+        return find_ruff_bin()
+    return exe
+
+
+def build_ssot(root):
+    print("building ssot (release) ...", file=sys.stderr)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "ssot"], cwd=root, check=True,
+                   stdout=subprocess.DEVNULL)
+    path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=root, check=True,
+                          capture_output=True, text=True).stdout.strip()
+    return os.path.join(path, "ssot")
+
+
+def whole_tree(args, ssot, ruff, out):
+    rows = []
+    repo = make_repo(os.path.join(out, f"repo-{args.whole_files}"), args.whole_files, ssot)
+    env = git_env()
+    r = alternate({
+        "ssot": dict(cmd=[ssot, "check", "--all", "--no-baseline", "--format", "json"], cwd=repo, env=env),
+        "ruff": dict(cmd=[ruff, "check", "--no-cache", "--select", "TID251", "--output-format", "concise", "."], cwd=repo, env=env),
+    }, args.runs)
+    rows.append((f"generated repo, {args.whole_files:,} files", r))
+    stdlib = sysconfig.get_paths()["stdlib"]
+    ssot_conf, ruff_conf = busy_configs(out)
+    env_py = dict(env, GIT_CEILING_DIRECTORIES=os.path.dirname(stdlib))
+    ruff_cmd = [ruff, "check", "--no-cache", "--isolated", "--select", "TID251", "--output-format", "concise"]
+    for c in ruff_conf:
+        ruff_cmd += ["--config", c]
+    r = alternate({
+        "ssot": dict(cmd=[ssot, "check", "--all", "--no-baseline", "--format", "json", "--config", ssot_conf, "-C", stdlib],
+                     cwd=stdlib, env=env_py),
+        "ruff": dict(cmd=ruff_cmd + ["."], cwd=stdlib, env=env_py),
+    }, args.runs)
+    count = sum(1 for d, _, fs in os.walk(stdlib) for f in fs if f.endswith((".py", ".pyi")))
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(stdlib) for f in fs if f.endswith((".py", ".pyi")))
+    rows.append((f"Python installation, {count:,} files, {size / 1e6:.0f} MB", r))
+    lines = ["| tree | ssot | ruff | ssot/ruff | ssot peak | ruff peak |", "|---|---|---|---|---|---|"]
+    for label, r in rows:
+        (ts, ms_), (tr, mr) = r["ssot"], r["ruff"]
+        lines.append(f"| {label} | {ms(ts)} | {ms(tr)} | **{ts / tr:.2f}** | {ms_ / 1024:.0f} MiB | {mr / 1024:.0f} MiB |")
+    return "\n".join(lines)
+
+
+def stage_files(repo, count, rng):
+    files = sorted(p for p in git(repo, "ls-files", "corp_backend/app").split("\n") if p.endswith(".py"))
+    chosen = rng.sample(files, count)
+    for p in chosen:
+        with open(os.path.join(repo, p), "a") as fh:
+            fh.write("x_bench = 1\n")
+    git(repo, "add", *chosen)
+    return chosen
+
+
+def precommit(args, ssot, ruff, out):
+    lines = ["| repo files | staged | ssot --staged | ruff on the staged files | git diff --cached | ssot/ruff |",
+             "|---|---|---|---|---|---|"]
+    env = git_env()
+    for size in args.sizes:
+        repo = make_repo(os.path.join(out, f"repo-{size}"), size, ssot)
+        for count in (1, 20, 500):
+            if count > size:
+                continue
+            chosen = stage_files(repo, count, random.Random(count))
+            r = alternate({
+                "ssot": dict(cmd=[ssot, "check", "--staged"], cwd=repo, env=env),
+                "ruff": dict(cmd=[ruff, "check", "--no-cache", "--select", "TID251", "--output-format", "concise", *chosen],
+                             cwd=repo, env=env),
+                "git": dict(cmd=["git", "diff", "--cached", "--name-only"], cwd=repo, env=env),
+            }, args.runs)
+            git(repo, "reset", "-q", "--hard", env=env)
+            (ts, _), (tr, _), (tg, _) = r["ssot"], r["ruff"], r["git"]
+            lines.append(f"| {size:,} | {count} | {ms(ts)} | {ms(tr)} | {ms(tg)} | **{ts / tr:.2f}** |")
+    return "\n".join(lines)
+
+
+def prereceive(args, ssot, ruff, out):
+    env = git_env()
+    size = args.push_files
+    base = make_repo(os.path.join(out, f"repo-{size}"), size, ssot)
+    lines = ["| commits pushed | files changed | ssot --pre-receive | ruff on the changed files | ssot/ruff |",
+             "|---|---|---|---|---|"]
+    for commits in (1, 30, 300):
+        work = os.path.join(out, f"push-work-{size}-{commits}")
+        server = os.path.join(out, f"push-server-{size}-{commits}.git")
+        for d in (work, server):
+            shutil.rmtree(d, ignore_errors=True)
+        subprocess.run(["git", "clone", "-q", base, work], check=True, env=env)
+        subprocess.run(["git", "clone", "-q", "--bare", base, server], check=True, env=env)
+        old = git(work, "rev-parse", "HEAD").strip()
+        rng = random.Random(commits)
+        files = sorted(p for p in git(work, "ls-files", "corp_backend/app").split("\n") if p.endswith(".py"))
+        for c in range(commits):
+            for p in rng.sample(files, rng.randrange(1, 6)):
+                with open(os.path.join(work, p), "w") as fh:
+                    fh.write(file_text(rng, rng.random() < 0.2))
+            git(work, "commit", "-q", "-am", f"change {c}", env=env)
+        new = git(work, "rev-parse", "HEAD").strip()
+        # The objects reach the server; the ref is judged as pre-receive would judge it.
+        git(work, "push", "-q", server, "HEAD:refs/bench/pushed", env=env)
+        changed = [p for p in git(work, "diff", "--name-only", old, new).split("\n") if p.endswith(".py")]
+        r = alternate({
+            "ssot": dict(cmd=[ssot, "check", "--pre-receive"], cwd=server, env=dict(env, GIT_DIR=server),
+                         stdin=f"{old} {new} refs/heads/main\n"),
+            "ruff": dict(cmd=[ruff, "check", "--no-cache", "--select", "TID251", "--output-format", "concise", *changed],
+                         cwd=work, env=env),
+        }, args.runs)
+        (ts, _), (tr, _) = r["ssot"], r["ruff"]
+        lines.append(f"| {commits} | {len(changed)} | {ms(ts)} | {ms(tr)} | **{ts / tr:.2f}** |")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,20000,100000", help="repository sizes for the pre-commit table")
+    ap.add_argument("--whole-files", type=int, default=20000, help="size of the generated repo for the whole-tree scan")
+    ap.add_argument("--push-files", type=int, default=20000, help="size of the repo pushed to")
+    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build-bench"))
+    ap.add_argument("--ssot", help="an ssot binary (default: build in release mode)")
+    ap.add_argument("--only", default="whole,precommit,prereceive")
+    args = ap.parse_args()
+    args.sizes = [int(s) for s in args.sizes.split(",")]
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = os.path.abspath(args.out)
+    os.makedirs(out, exist_ok=True)
+    ssot = os.path.abspath(args.ssot) if args.ssot else build_ssot(root)
+    ruff = find_ruff()
+    ruff_version = subprocess.run([ruff, "--version"], capture_output=True, text=True).stdout.strip()
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    print(f"# ssot benchmark\n\n{ruff_version}; {os.cpu_count()} cores ({cpu}); medians of {args.runs} alternating runs\n")
+    only = set(args.only.split(","))
+    if "whole" in only:
+        print("## Whole-tree scan\n\n" + whole_tree(args, ssot, ruff, out) + "\n", flush=True)
+    if "precommit" in only:
+        print("## Pre-commit\n\n" + precommit(args, ssot, ruff, out) + "\n", flush=True)
+    if "prereceive" in only:
+        print(f"## Pre-receive ({args.push_files:,}-file repository)\n\n" + prereceive(args, ssot, ruff, out) + "\n", flush=True)
+
+
+if __name__ == "__main__":
+    main()

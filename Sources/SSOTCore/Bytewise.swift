@@ -1,0 +1,30 @@
+import CSupport
+
+/// Byte comparisons of native Swift strings through their contiguous UTF-8,
+/// for the orderings SPEC section 3 asks for (bytewise) and for the checks
+/// a whole-tree scan makes once per file. The generic `UTF8View` algorithms
+/// showed up in profiles; these are memcmp.
+public enum Bytewise {
+    @inlinable
+    public static func less(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let n = min(x.count, y.count)
+                let c = n == 0 ? 0 : ssot_memcmp(x.baseAddress!, y.baseAddress!, n)
+                return c != 0 ? c < 0 : x.count < y.count
+            }
+        }
+    }
+
+    /// Whether `s` ends with `suffix`.
+    public static func hasSuffix(_ s: String, _ suffix: [UInt8]) -> Bool {
+        var s = s
+        return s.withUTF8 { x in
+            guard x.count >= suffix.count else { return false }
+            return suffix.withUnsafeBufferPointer { y in
+                y.isEmpty || ssot_memcmp(x.baseAddress! + (x.count - y.count), y.baseAddress!, y.count) == 0
+            }
+        }
+    }
+}
