@@ -181,6 +181,7 @@ def make_repo(path, files, ssot, seed=1):
     git(path, "commit", "-q", "-m", "initial", env=env)
     subprocess.run([ssot, "baseline", "-C", path], check=True, capture_output=True, env=env)
     git(path, "commit", "-q", "-m", "adopt ssot", env=env)
+    git(path, "gc", "-q", env=env)  # packed, as a real repository's objects mostly are
     open(os.path.join(path, ".bench-complete"), "w").close()
     return path
 
@@ -236,9 +237,9 @@ def find_ruff():
 
 def build_ssot(root):
     print("building ssot (release) ...", file=sys.stderr)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "ssot"], cwd=root, check=True,
-                   stdout=subprocess.DEVNULL)
-    path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=root, check=True,
+    flags = ["-c", "release", "--static-swift-stdlib"]  # what install.sh installs
+    subprocess.run(["swift", "build", *flags, "--product", "ssot"], cwd=root, check=True, stdout=subprocess.DEVNULL)
+    path = subprocess.run(["swift", "build", *flags, "--show-bin-path"], cwd=root, check=True,
                           capture_output=True, text=True).stdout.strip()
     return os.path.join(path, "ssot")
 

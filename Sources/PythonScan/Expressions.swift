@@ -51,7 +51,7 @@ extension Parser {
         let next = k + 1 < hi ? t[k + 1].kind : .endmarker
         if next == .equal { return k + 2 }  // a keyword argument's name
         if next == .walrus {
-            scopes.bindOther(scopes.walrusScope(cur), nameID(k))
+            bindName(scopes.walrusScope(cur), k)
             return k + 2
         }
         var e = k
@@ -60,17 +60,18 @@ extension Parser {
         if e == k {
             switch mode {
             case .target where after != .lparen && after != .lbracket:
-                scopes.bindOther(cur, nameID(k))
+                bindName(cur, k)
                 return k + 1
             case .delete where after != .lparen && after != .lbracket:
                 return k + 1
             case .pattern where after != .lparen:
-                if !isName(k, "_") { scopes.bindOther(cur, nameID(k)) }
+                if !isName(k, "_") { bindName(cur, k) }
                 return k + 1
             default:
                 break
             }
         }
+        guard candidates.contains(k) else { return e + 1 }  // no import binds this name
         let ref = Int32(references.count)
         references.append(Reference(scope: cur, name: nameID(k), head: Int32(k), chainEnd: Int32(e)))
         if after == .lparen { dynamicImportCandidate(ref, e + 1) }

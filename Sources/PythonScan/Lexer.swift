@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Something the scanner could not read as Python. The file is still scanned
 /// as far as it can be; the warning says where it stopped making sense.
 public struct ScanWarning: Equatable, Sendable {
@@ -28,7 +32,7 @@ struct Lexer {
     private let b: UnsafeBufferPointer<UInt8>
     private let n: Int
     private var i = 0
-    private(set) var tokens: [Token] = []
+    let tokens: TokenBuffer
     private(set) var comments: [Range<Int>] = []
     private(set) var warnings: [ScanWarning] = []
     private let collectComments: Bool
@@ -36,16 +40,21 @@ struct Lexer {
     private var depth = 0
     private var lineHasTokens = false
     private var atLineStart = true
-    private var frames: [Frame] = []
+    private var frames: [Frame] = [] {
+        didSet { fieldDepth = frames.last.flatMap { if case let .field(d) = $0 { return d } else { return nil } } ?? -1 }
+    }
+    /// The bracket depth of the replacement field on top of the stack, or -1:
+    /// read for every operator, so kept apart from the stack.
+    private var fieldDepth = -1
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, collectComments: Bool) {
         self.b = bytes
         self.n = bytes.count
         self.collectComments = collectComments
+        self.tokens = TokenBuffer(capacity: bytes.count / 5 + 16)
     }
 
     mutating func run() {
-        tokens.reserveCapacity(n / 6 + 16)
         if n >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }
         while true {
             if let top = frames.last {
@@ -66,6 +75,7 @@ struct Lexer {
             switch c {
             case 0x20, 0x09, 0x0C:
                 i += 1
+                while i < n && (b[i] == 0x20 || b[i] == 0x09) { i += 1 }
             case 0x0A, 0x0D:
                 let s = i
                 i += (c == 0x0D && i + 1 < n && b[i + 1] == 0x0A) ? 2 : 1
@@ -78,7 +88,15 @@ struct Lexer {
                 }
             case UInt8(ascii: "#"):
                 let s = i
-                while i < n && b[i] != 0x0A && b[i] != 0x0D { i += 1 }
+                // memchr to the line end; a lone CR also ends a line.
+                if let nl = memchr(b.baseAddress! + i, 0x0A, n - i) {
+                    i = UnsafeRawPointer(nl).assumingMemoryBound(to: UInt8.self) - b.baseAddress!
+                } else {
+                    i = n
+                }
+                if let cr = memchr(b.baseAddress! + s, 0x0D, i - s) {
+                    i = UnsafeRawPointer(cr).assumingMemoryBound(to: UInt8.self) - b.baseAddress!
+                }
                 if collectComments { comments.append(s..<i) }
             case UInt8(ascii: "\\"):
                 if i + 1 < n && (b[i + 1] == 0x0A || b[i + 1] == 0x0D) {
@@ -339,7 +357,7 @@ struct Lexer {
     private mutating func lexOperator(_ c: UInt8) {
         let s = i
         @inline(__always) func at(_ k: Int) -> UInt8 { s + k < n ? b[s + k] : 0 }
-        if case let .field(openDepth)? = frames.last, depth == openDepth {
+        if depth == fieldDepth {
             switch c {
             case UInt8(ascii: "}"):
                 i += 1

@@ -26,7 +26,10 @@ final class Parser {
 
     let t: UnsafeBufferPointer<Token>
     let src: UnsafeBufferPointer<UInt8>
-    let module: ModuleContext
+    /// Where the file sits; only relative imports need it, so it is computed on first use.
+    lazy var module: ModuleContext = moduleProvider()
+    private let moduleProvider: () -> ModuleContext
+    let candidates: Candidates
     var match: [Int32]
     var names: NameTable
     var scopes = Scopes()
@@ -40,10 +43,11 @@ final class Parser {
     var nesting = 0
     var tooDeepWarned = false
 
-    init(tokens: UnsafeBufferPointer<Token>, source: UnsafeBufferPointer<UInt8>, module: ModuleContext) {
+    init(tokens: UnsafeBufferPointer<Token>, source: UnsafeBufferPointer<UInt8>, module: @escaping () -> ModuleContext) {
         self.t = tokens
         self.src = source
-        self.module = module
+        self.moduleProvider = module
+        self.candidates = Candidates(tokens: tokens, source: source)
         self.names = NameTable(source, capacity: tokens.count / 8 + 16)
         self.match = Parser.matchBrackets(tokens)
     }
@@ -88,6 +92,11 @@ final class Parser {
     }
 
     @inline(__always) func nameID(_ k: Int) -> Int32 { names.intern(Int(t[k].start), Int(t[k].end)) }
+
+    /// Records a non-import binding of the name at `k`, if an import could bind it too.
+    @inline(__always) func bindName(_ scope: Int32, _ k: Int) {
+        if candidates.contains(k) { scopes.bindOther(scope, nameID(k)) }
+    }
 
     /// The partner of the bracket at `k`, never beyond `hi`.
     @inline(__always) func close(of k: Int, within hi: Int) -> Int { min(Int(match[k]), hi) }
@@ -336,7 +345,7 @@ final class Parser {
                 let colon = headerColon(p + 1)
                 let asTok = findTop(p + 1, colon) { $0 == .kwAs }
                 walk(p + 1, asTok, .load)
-                if asTok + 1 < colon && kind(asTok + 1) == .name { scopes.bindOther(cur, nameID(asTok + 1)) }
+                if asTok + 1 < colon && kind(asTok + 1) == .name { bindName(cur, asTok + 1) }
                 suite(colon)
             case .kwElse, .kwFinally:
                 suite(headerColon(p + 1))
@@ -390,7 +399,7 @@ final class Parser {
     func functionDef(_ k: Int) {
         var j = k + 1
         if kind(j) == .name {
-            scopes.bindOther(cur, nameID(j))
+            bindName(cur, j)
             j += 1
         }
         var annotationScope = cur
@@ -412,7 +421,7 @@ final class Parser {
     func classDef(_ k: Int) {
         var j = k + 1
         if kind(j) == .name {
-            scopes.bindOther(cur, nameID(j))
+            bindName(cur, j)
             j += 1
         }
         var annotationScope = cur
@@ -436,7 +445,7 @@ final class Parser {
             let b = findTop(a, close) { $0 == .comma }
             var n = a
             while n < b && (kind(n) == .star || kind(n) == .doubleStar) { n += 1 }
-            if n < b && kind(n) == .name { scopes.bindOther(scope, nameID(n)) }
+            if n < b && kind(n) == .name { bindName(scope, n) }
             if n + 1 < b { inScope(scope) { walk(n + 1, b, .load) } }
             a = b + 1
         }
@@ -452,7 +461,7 @@ final class Parser {
             var n = a
             while n < b && (kind(n) == .star || kind(n) == .doubleStar) { n += 1 }
             if n < b && kind(n) == .name {
-                scopes.bindOther(function, nameID(n))
+                bindName(function, n)
                 n += 1
             }
             let eq = findTop(n, b) { $0 == .equal }
@@ -473,7 +482,7 @@ final class Parser {
         case .kwGlobal, .kwNonlocal:
             let global = t[s].kind == .kwGlobal
             for k in (s + 1)..<max(e, s + 1) where kind(k) == .name {
-                scopes.declare(cur, nameID(k), global: global)
+                if candidates.contains(k) { scopes.declare(cur, nameID(k), global: global) }
             }
         case .kwDel: walk(s + 1, e, .delete)
         case .name:
@@ -490,7 +499,7 @@ final class Parser {
     }
 
     func typeAlias(_ s: Int, _ e: Int) {
-        scopes.bindOther(cur, nameID(s + 1))
+        bindName(cur, s + 1)
         var j = s + 2
         var scope = scopes.open(.annotation, parent: cur)
         if kind(j) == .lbracket {

@@ -4,6 +4,12 @@
 public enum PythonScanner {
     public static func scan(_ bytes: UnsafeBufferPointer<UInt8>, module: ModuleContext,
                             collectComments: Bool = false) -> ScanResult {
+        scan(bytes, moduleContext: { module }, collectComments: collectComments)
+    }
+
+    /// As above, with the module context computed only if a relative import needs it.
+    public static func scan(_ bytes: UnsafeBufferPointer<UInt8>, moduleContext: @escaping () -> ModuleContext,
+                            collectComments: Bool = false) -> ScanResult {
         var lexer = Lexer(bytes, collectComments: collectComments)
         lexer.run()
         var result = ScanResult()
@@ -13,11 +19,10 @@ public enum PythonScanner {
         }
         result.warnings += lexer.warnings
         result.comments = lexer.comments
-        lexer.tokens.withUnsafeBufferPointer { tokens in
-            let parser = Parser(tokens: tokens, source: bytes, module: module)
-            parser.parseModule()
-            parser.finish(into: &result)
-        }
+        let parser = Parser(tokens: lexer.tokens.buffer, source: bytes, module: moduleContext)
+        parser.parseModule()
+        parser.finish(into: &result)
+        withExtendedLifetime(lexer.tokens) {}
         result.warnings.sort { $0.offset < $1.offset }
         return result
     }
@@ -31,7 +36,7 @@ public enum PythonScanner {
         bytes.withUnsafeBufferPointer { b in
             var lexer = Lexer(b, collectComments: false)
             lexer.run()
-            return lexer.tokens.map { tok in
+            return lexer.tokens.buffer.map { tok in
                 let text = String(decoding: UnsafeBufferPointer(rebasing: b[Int(tok.start)..<Int(tok.end)]), as: UTF8.self)
                 let bare = text.isEmpty || tok.kind == .newline || tok.kind == .indent || tok.kind == .dedent
                 return bare ? "\(tok.kind)" : "\(tok.kind) \(text)"

@@ -36,10 +36,10 @@ struct Scopes {
     private var declarations: [Declaration] = []
     private var targets: [String] = []
 
-    private var declared: [Int64: Bool] = [:]
-    private var bindings: [Int64: Int32] = [:]   // -1 other, else target index
+    private var declared = IntMap()   // 1 global, 0 nonlocal
+    private var bindings = IntMap()   // -1 other, else target index
     /// Names bound by an import anywhere in the file: only these can resolve to one.
-    private(set) var importedNames = Set<Int32>()
+    private(set) var importedNames = IDSet()
 
     @inline(__always) private static func key(_ scope: Int32, _ name: Int32) -> Int64 {
         Int64(scope) << 32 | Int64(UInt32(bitPattern: name))
@@ -86,16 +86,16 @@ struct Scopes {
     /// Settles every binding of the names in `interesting` into the scope it
     /// really binds in (`global` and `nonlocal` move it), merging imports of
     /// the same target and letting any other binding win.
-    mutating func settle(_ interesting: Set<Int32>) {
+    mutating func settle(_ interesting: IDSet) {
         for d in declarations where interesting.contains(d.name) {
-            declared[Scopes.key(d.scope, d.name)] = d.isGlobal
+            declared[Scopes.key(d.scope, d.name)] = d.isGlobal ? 1 : 0
         }
-        var raw = Set<Int64>()
-        for e in events where interesting.contains(e.name) { raw.insert(Scopes.key(e.scope, e.name)) }
+        var raw = IntMap()
+        for e in events where interesting.contains(e.name) { raw[Scopes.key(e.scope, e.name)] = 1 }
         for e in events where interesting.contains(e.name) {
             var s = e.scope
             if let isGlobal = declared[Scopes.key(s, e.name)] {
-                if isGlobal {
+                if isGlobal == 1 {
                     s = 0
                 } else if let t = nonlocalTarget(s, e.name, raw) {
                     s = t
@@ -113,11 +113,11 @@ struct Scopes {
         }
     }
 
-    private func nonlocalTarget(_ scope: Int32, _ name: Int32, _ raw: Set<Int64>) -> Int32? {
+    private func nonlocalTarget(_ scope: Int32, _ name: Int32, _ raw: IntMap) -> Int32? {
         var s = scopes[Int(scope)].parent
         while s > 0 {
             let kind = scopes[Int(s)].kind
-            if kind != .classBody && raw.contains(Scopes.key(s, name)) && declared[Scopes.key(s, name)] == nil {
+            if kind != .classBody && raw[Scopes.key(s, name)] != nil && declared[Scopes.key(s, name)] == nil {
                 return s
             }
             s = scopes[Int(s)].parent
@@ -134,7 +134,7 @@ struct Scopes {
             if first || scopes[Int(s)].kind != .classBody {
                 let k = Scopes.key(s, name)
                 if let isGlobal = declared[k] {
-                    if isGlobal { return lookup(Scopes.key(0, name)) }
+                    if isGlobal == 1 { return lookup(Scopes.key(0, name)) }
                 } else if bindings[k] != nil {
                     return lookup(k)
                 }

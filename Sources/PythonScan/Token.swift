@@ -111,3 +111,34 @@ extension TokenKind {
         }
     }
 }
+
+/// Growable storage for tokens. The lexer appends one per few bytes of
+/// source; Array's uniqueness and capacity checks per append showed in profiles.
+final class TokenBuffer {
+    private(set) var base: UnsafeMutablePointer<Token>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always) func append(_ token: Token) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: token)
+        count += 1
+    }
+
+    private func grow() {
+        let bigger = UnsafeMutablePointer<Token>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
+
+    var buffer: UnsafeBufferPointer<Token> { UnsafeBufferPointer(start: base, count: count) }
+}

@@ -33,16 +33,33 @@ public struct BaselineError: Error, Equatable, CustomStringConvertible {
 /// The ratchet file (SPEC section 3): known violations that may remain, as
 /// counts. Written sorted and without timestamps, so it merges cleanly.
 public struct Baseline: Equatable, Sendable {
-    public var counts: [BaselineKey: Int]
+    public private(set) var counts: [BaselineKey: Int]
+    /// The keys of each path: the gate looks at a change's few files only.
+    public private(set) var keysByPath: [String: [BaselineKey]]
+
+    public static func == (a: Baseline, b: Baseline) -> Bool { a.counts == b.counts }
 
     public init(counts: [BaselineKey: Int] = [:]) {
         self.counts = counts.filter { $0.value > 0 }
+        self.keysByPath = Baseline.index(self.counts)
     }
 
     public init(findings: [Finding]) {
         var counts: [BaselineKey: Int] = [:]
         for f in findings { counts[f.key, default: 0] += 1 }
         self.counts = counts
+        self.keysByPath = Baseline.index(counts)
+    }
+
+    private static func index(_ counts: [BaselineKey: Int]) -> [String: [BaselineKey]] {
+        var byPath: [String: [BaselineKey]] = [:]
+        for key in counts.keys { byPath[key.path, default: []].append(key) }
+        return byPath
+    }
+
+    /// The entries of `path`.
+    public func entries(of path: String) -> [(key: BaselineKey, count: Int)] {
+        (keysByPath[path] ?? []).map { ($0, counts[$0]!) }
     }
 
     public static let header = "# ssot baseline: known violations that may remain. Entries may only be removed."
@@ -61,6 +78,9 @@ public struct Baseline: Equatable, Sendable {
             }
             var counts: [BaselineKey: Int] = [:]
             counts.reserveCapacity(b.count / 80)
+            var byPath: [String: [BaselineKey]] = [:]
+            var cache = LineCache()
+            var samePath: [BaselineKey] = []
             var number = 0
             var start = 0
             while start < b.count {
@@ -73,51 +93,111 @@ public struct Baseline: Equatable, Sendable {
                 var k = start
                 while k < stop && (b[k] == 0x20 || b[k] == 0x09) { k += 1 }
                 if k == stop || b[start] == UInt8(ascii: "#") { continue }
-                let (key, count) = try entry(b, start, stop, file: file, line: number)
+                let (key, count) = try entry(b, start, stop, file: file, line: number, cache: &cache)
+                if let last = samePath.last, last.path != key.path {
+                    byPath[last.path, default: []] += samePath
+                    samePath.removeAll(keepingCapacity: true)
+                }
+                samePath.append(key)
                 if counts.updateValue(count, forKey: key) != nil {
                     throw BaselineError(file: file, line: number, message: "duplicate entry (also on line \(try firstLine(of: key, b, file))); "
                         + "merge the two counts or run `ssot baseline`")
                 }
             }
-            return Baseline(uncheckedCounts: counts)
+            if let last = samePath.last { byPath[last.path, default: []] += samePath }
+            return Baseline(uncheckedCounts: counts, byPath: byPath)
         }
     }
 
-    private init(uncheckedCounts: [BaselineKey: Int]) { counts = uncheckedCounts }
+    private init(uncheckedCounts: [BaselineKey: Int], byPath: [String: [BaselineKey]]) {
+        counts = uncheckedCounts
+        keysByPath = byPath
+    }
 
-    /// One `count<TAB>rule<TAB>path<TAB>fingerprint` line.
+    /// The previous line's path and rule: sorted baselines repeat them, and
+    /// reusing the strings saves most of a parse's allocations.
+    private struct LineCache {
+        var pathBytes: [UInt8] = []
+        var path = ""
+        var ruleBytes: [UInt8] = []
+        var rule = ""
+    }
+
+    /// One `count<TAB>rule<TAB>path<TAB>fingerprint` line, checked on its bytes.
     private static func entry(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int,
                               file: String, line: Int) throws -> (BaselineKey, Int) {
-        var tabs: [Int] = []
-        for k in start..<stop where b[k] == 0x09 { tabs.append(k) }
-        guard tabs.count == 3 else {
-            throw BaselineError(file: file, line: line,
-                                message: "expected 4 tab-separated fields (count, rule, path, fingerprint), found \(tabs.count + 1)")
+        var cache = LineCache()
+        return try entry(b, start, stop, file: file, line: line, cache: &cache)
+    }
+
+    private static func entry(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int,
+                              file: String, line: Int, cache: inout LineCache) throws -> (BaselineKey, Int) {
+        var tabs = (0, 0, 0)
+        var found = 0
+        for k in start..<stop where b[k] == 0x09 {
+            found += 1
+            switch found {
+            case 1: tabs.0 = k
+            case 2: tabs.1 = k
+            case 3: tabs.2 = k
+            default: break
+            }
         }
-        func text(_ s: Int, _ e: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self) }
+        guard found == 3 else {
+            throw BaselineError(file: file, line: line,
+                                message: "expected 4 tab-separated fields (count, rule, path, fingerprint), found \(found + 1)")
+        }
+        let slice = { (s: Int, e: Int) in UnsafeBufferPointer(rebasing: b[s..<e]) }
+        func text(_ s: Int, _ e: Int) -> String { String(decoding: slice(s, e), as: UTF8.self) }
         var count = 0
         var digits = true
-        for k in start..<tabs[0] {
+        for k in start..<tabs.0 {
             guard b[k] >= 0x30 && b[k] <= 0x39, count < 1 << 40 else { digits = false; break }
             count = count * 10 + Int(b[k] - 0x30)
         }
-        guard digits, tabs[0] > start, count > 0 else {
-            throw BaselineError(file: file, line: line, message: "count \"\(text(start, tabs[0]))\" is not a positive integer")
+        guard digits, tabs.0 > start, count > 0 else {
+            throw BaselineError(file: file, line: line, message: "count \"\(text(start, tabs.0))\" is not a positive integer")
         }
-        let rule = text(tabs[0] + 1, tabs[1])
-        guard Config.isKebabCase(rule) else {
-            throw BaselineError(file: file, line: line, message: "rule \"\(rule)\" is not a rule id")
+        let ruleBytes = slice(tabs.0 + 1, tabs.1)
+        if !ruleBytes.elementsEqual(cache.ruleBytes) {
+            guard Baseline.isKebabCase(ruleBytes) else {
+                throw BaselineError(file: file, line: line, message: "rule \"\(text(tabs.0 + 1, tabs.1))\" is not a rule id")
+            }
+            cache.ruleBytes = Array(ruleBytes)
+            cache.rule = String(decoding: ruleBytes, as: UTF8.self)
         }
-        let rawPath = text(tabs[1] + 1, tabs[2])
-        guard let path = b[tabs[1] + 1] == 0x22 ? CQuote.unquote(rawPath) : rawPath, !path.isEmpty else {
-            throw BaselineError(file: file, line: line, message: "path \(rawPath) is badly quoted")
+        let pathBytes = slice(tabs.1 + 1, tabs.2)
+        if !pathBytes.elementsEqual(cache.pathBytes) {
+            let raw = String(decoding: pathBytes, as: UTF8.self)
+            guard let path = pathBytes.first == 0x22 ? CQuote.unquote(raw) : raw, !path.isEmpty else {
+                throw BaselineError(file: file, line: line, message: "path \(raw) is badly quoted")
+            }
+            cache.pathBytes = Array(pathBytes)
+            cache.path = path
         }
-        let fingerprint = text(tabs[2] + 1, stop)
-        guard fingerprint.hasPrefix("import ") || fingerprint.hasPrefix("from ") || fingerprint.hasPrefix("use ") else {
+        let fp = slice(tabs.2 + 1, stop)
+        guard fp.starts(with: "import ".utf8) || fp.starts(with: "from ".utf8) || fp.starts(with: "use ".utf8) else {
             throw BaselineError(file: file, line: line,
-                                message: "fingerprint \"\(fingerprint)\" does not start with import, from or use")
+                                message: "fingerprint \"\(text(tabs.2 + 1, stop))\" does not start with import, from or use")
         }
-        return (BaselineKey(path: path, rule: rule, fingerprint: fingerprint), count)
+        return (BaselineKey(path: cache.path, rule: cache.rule, fingerprint: String(decoding: fp, as: UTF8.self)), count)
+    }
+
+    /// Lowercase letters and digits in dash-separated words.
+    static func isKebabCase(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = s.first, let last = s.last, first != 0x2D, last != 0x2D else { return false }
+        var previousDash = false
+        for c in s {
+            if c == 0x2D {
+                if previousDash { return false }
+                previousDash = true
+            } else if (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) {
+                previousDash = false
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     private static func lineNumber(_ b: UnsafeBufferPointer<UInt8>, at offset: Int) -> Int {

@@ -27,4 +27,15 @@ public enum Bytewise {
             }
         }
     }
+
+    /// Whether `s` starts with `prefix`.
+    public static func hasPrefix(_ s: String, _ prefix: [UInt8]) -> Bool {
+        var s = s
+        return s.withUTF8 { x in
+            guard x.count >= prefix.count else { return false }
+            return prefix.withUnsafeBufferPointer { y in
+                y.isEmpty || ssot_memcmp(x.baseAddress!, y.baseAddress!, y.count) == 0
+            }
+        }
+    }
 }

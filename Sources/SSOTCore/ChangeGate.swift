@@ -118,7 +118,7 @@ public enum ChangeGate {
         var dropped: [BaselineKey] = []
         var pooled: [Int: [BaselineKey: Int]] = [:]   // file → entries pooled under its new path
         var changes: [BaselineChange] = []
-        for (key, count) in base.counts {
+        func tightenEntry(_ key: BaselineKey, _ count: Int) {
             if removed.contains(key.path) {
                 dropped.append(key)
                 changes.append(BaselineChange(key: key, before: count, after: 0))
@@ -129,6 +129,12 @@ public enum ChangeGate {
                     dropped.append(key)
                     changes.append(BaselineChange(key: key, before: count, after: 0))
                 }
+            }
+        }
+        // Only the entries of the change's paths can move: look those up, not every entry.
+        for path in removed.union(fileOf.keys) {
+            for (key, count) in base.entries(of: path) {
+                tightenEntry(key, count)
             }
         }
         var kept: [BaselineKey: Int] = [:]

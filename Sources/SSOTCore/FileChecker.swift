@@ -38,8 +38,9 @@ public struct FileChecker: Sendable {
         var report = FileReport(path: path)
         let rules = config.rules.filter { $0.applies(to: path) }
         guard !rules.isEmpty, thorough || prefilter.mightMatch(bytes) else { return report }
-        let context = ModuleName.context(path: path, sourceRoots: config.sourceRoots)
-        let scan = PythonScanner.scan(bytes, module: context, collectComments: config.inlineIgnores)
+        let roots = config.sourceRoots
+        let scan = PythonScanner.scan(bytes, moduleContext: { ModuleName.context(path: path, sourceRoots: roots) },
+                                      collectComments: config.inlineIgnores)
         var raw: [(offset: Int, rule: Rule, fingerprint: String, replacement: String?)] = []
         for rule in rules {
             for imp in scan.imports {

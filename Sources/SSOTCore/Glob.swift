@@ -11,6 +11,9 @@ public struct Glob: Equatable, Sendable, CustomStringConvertible {
     /// `**/*.py`, `*.py`: a pattern that only asks for an ending, matched
     /// without splitting the path (it is checked for every file of a tree).
     private let suffix: [UInt8]?
+    /// The whole folders an anchored pattern starts with (`app/ws/` of
+    /// `app/ws/**`): a path without them is rejected without splitting it.
+    private let literalPrefix: [UInt8]
 
     public var description: String { pattern }
 
@@ -50,6 +53,14 @@ public struct Glob: Equatable, Sendable, CustomStringConvertible {
         } else {
             self.suffix = nil
         }
+        var prefix: [UInt8] = []
+        if anchored {
+            for seg in segs {
+                if seg.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }) { break }
+                prefix += seg + [UInt8(ascii: "/")]
+            }
+        }
+        self.literalPrefix = prefix
     }
 
     /// Whether `path` (relative, `/`-separated) or one of its folders matches.
@@ -59,6 +70,15 @@ public struct Glob: Equatable, Sendable, CustomStringConvertible {
             if Bytewise.hasSuffix(path, suffix) { return true }
             guard path.utf8.contains(UInt8(ascii: "/")) else { return false }
             return path.utf8.split(separator: UInt8(ascii: "/")).dropLast().contains { $0.reversed().starts(with: suffix.reversed()) }
+        }
+        if !literalPrefix.isEmpty {
+            let p = path.utf8
+            if p.count < literalPrefix.count {
+                // Only the folder itself can still match (`app/ws` for `app/ws/**`).
+                guard p.count + 1 == literalPrefix.count, p.elementsEqual(literalPrefix.dropLast()) else { return false }
+            } else if !Bytewise.hasPrefix(path, literalPrefix) {
+                return false
+            }
         }
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
         if anchored {

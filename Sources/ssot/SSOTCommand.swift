@@ -16,8 +16,10 @@ struct SSOTCommand: ParsableCommand {
     /// internal ones. ArgumentParser's own usage errors (64) become 2.
     static func main() {
         signal(SIGPIPE, SIG_IGN)
+        Trace.mark("main")
         do {
             var command = try parseAsRoot()
+            Trace.mark("arguments")
             try command.run()
         } catch let failure as Failure {
             Output.error(failure.message)

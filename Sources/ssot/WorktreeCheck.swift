@@ -10,7 +10,7 @@ struct WorktreeCheck {
     let noBaseline: Bool
 
     func run(paths: [String]?) throws -> Verdict {
-        Trace.mark("start-up and arguments")
+        Trace.mark("working directory and --config")
         let environment = ProcessInfo.processInfo.environment
         var repo: Repository?
         do {

@@ -1,0 +1,61 @@
+/// The names an import statement mentions, found by a quick pass over the
+/// tokens before parsing. Only such a name can resolve to an import binding,
+/// so the parser records bindings and references of these names alone and
+/// skips the bookkeeping for every other name (most of a file's names).
+struct Candidates {
+    private var buckets: [[Int32]] = Array(repeating: [], count: 33)  // token indexes, by name length
+    private let t: UnsafeBufferPointer<Token>
+    private let src: UnsafeBufferPointer<UInt8>
+
+    init(tokens t: UnsafeBufferPointer<Token>, source src: UnsafeBufferPointer<UInt8>) {
+        self.t = t
+        self.src = src
+        var k = 0
+        while k < t.count {
+            let kind = t[k].kind
+            if kind == .kwImport || kind == .kwFrom {
+                var j = k + 1
+                while j < t.count {
+                    let kj = t[j].kind
+                    if kj == .newline || kj == .semicolon || kj == .endmarker || kj == .indent || kj == .dedent { break }
+                    if kj == .name { add(j) }
+                    j += 1
+                }
+                k = j
+            } else {
+                // The builtin `__import__` needs no import to be called.
+                if kind == .name && t[k].end - t[k].start == 10 && is__import__(k) { add(k) }
+                k += 1
+            }
+        }
+    }
+
+    private func is__import__(_ k: Int) -> Bool {
+        let s = Int(t[k].start)
+        guard Int(t[k].end) - s == 10 else { return false }
+        let word: StaticString = "__import__"
+        for i in 0..<10 where src[s + i] != word.utf8Start[i] { return false }
+        return true
+    }
+
+    private mutating func add(_ k: Int) {
+        if !contains(k) { buckets[bucket(k)].append(Int32(k)) }
+    }
+
+    @inline(__always) private func bucket(_ k: Int) -> Int { min(Int(t[k].end - t[k].start), 32) }
+
+    /// Whether the name token at `k` spells one of the candidates.
+    @inline(__always) func contains(_ k: Int) -> Bool {
+        let list = buckets[bucket(k)]
+        if list.isEmpty { return false }
+        let s = Int(t[k].start), n = Int(t[k].end) - s
+        for c in list {
+            let cs = Int(t[Int(c)].start)
+            guard Int(t[Int(c)].end) - cs == n else { continue }
+            var same = true
+            for i in 0..<n where src[cs + i] != src[s + i] { same = false; break }
+            if same { return true }
+        }
+        return false
+    }
+}
