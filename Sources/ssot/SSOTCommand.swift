@@ -8,7 +8,7 @@ struct SSOTCommand: ParsableCommand {
         commandName: "ssot",
         abstract: "Keep a Python codebase's single-source-of-truth migration from sliding back.",
         version: "0.1.0",
-        subcommands: [Check.self, BaselineCommand.self, InitCommand.self, RulesCommand.self]
+        subcommands: [Check.self, BaselineCommand.self, InitCommand.self, RulesCommand.self, ScanBenchCommand.self]
     )
 
     /// Runs the command and turns every error into SPEC section 7's exit
