@@ -36,6 +36,9 @@ public struct Baseline: Equatable, Sendable {
     public private(set) var counts: [BaselineKey: Int]
     /// The keys of each path: the gate looks at a change's few files only.
     public private(set) var keysByPath: [String: [BaselineKey]]
+    /// Holds only the entries of some paths (see `parse(_:file:paths:)`):
+    /// enough to judge a change, not to be written back.
+    public private(set) var isPartial = false
 
     public static func == (a: Baseline, b: Baseline) -> Bool { a.counts == b.counts }
 
@@ -70,8 +73,9 @@ public struct Baseline: Equatable, Sendable {
 
     /// Parses any order, `#` comments and blank lines; CRLF is accepted.
     /// It works on bytes: a monorepo's baseline has thousands of lines, and
-    /// the pre-commit gate reads it on every commit.
-    public static func parse(_ bytes: [UInt8], file: String) throws -> Baseline {
+    /// the pre-commit gate reads it on every commit. With `paths`, every line
+    /// is still checked, but only the entries of those paths are kept.
+    public static func parse(_ bytes: [UInt8], file: String, paths: Set<String>? = nil) throws -> Baseline {
         try bytes.withUnsafeBufferPointer { b in
             if let bad = SourceEncoding.firstInvalidUTF8(b) {
                 throw BaselineError(file: file, line: lineNumber(b, at: bad), message: "not UTF-8 text")
@@ -81,6 +85,7 @@ public struct Baseline: Equatable, Sendable {
             var byPath: [String: [BaselineKey]] = [:]
             var cache = LineCache()
             var samePath: [BaselineKey] = []
+            let wanted = paths.map { Set($0.map { Baseline.fnv($0.utf8) }) }
             var number = 0
             var start = 0
             while start < b.count {
@@ -93,7 +98,9 @@ public struct Baseline: Equatable, Sendable {
                 var k = start
                 while k < stop && (b[k] == 0x20 || b[k] == 0x09) { k += 1 }
                 if k == stop || b[start] == UInt8(ascii: "#") { continue }
-                let (key, count) = try entry(b, start, stop, file: file, line: number, cache: &cache)
+                guard let (key, count) = try entry(b, start, stop, file: file, line: number, cache: &cache, wanted: wanted, paths: paths) else {
+                    continue
+                }
                 if let last = samePath.last, last.path != key.path {
                     byPath[last.path, default: []] += samePath
                     samePath.removeAll(keepingCapacity: true)
@@ -105,7 +112,9 @@ public struct Baseline: Equatable, Sendable {
                 }
             }
             if let last = samePath.last { byPath[last.path, default: []] += samePath }
-            return Baseline(uncheckedCounts: counts, byPath: byPath)
+            var baseline = Baseline(uncheckedCounts: counts, byPath: byPath)
+            baseline.isPartial = paths != nil
+            return baseline
         }
     }
 
@@ -119,6 +128,7 @@ public struct Baseline: Equatable, Sendable {
     private struct LineCache {
         var pathBytes: [UInt8] = []
         var path = ""
+        var pathWanted = true
         var ruleBytes: [UInt8] = []
         var rule = ""
     }
@@ -127,11 +137,19 @@ public struct Baseline: Equatable, Sendable {
     private static func entry(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int,
                               file: String, line: Int) throws -> (BaselineKey, Int) {
         var cache = LineCache()
-        return try entry(b, start, stop, file: file, line: line, cache: &cache)
+        return try entry(b, start, stop, file: file, line: line, cache: &cache, wanted: nil, paths: nil)!
     }
 
+    static func fnv<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for c in bytes { h = (h ^ UInt64(c)) &* 0x100_0000_01B3 }
+        return h
+    }
+
+    /// nil for a valid line of a path that is not wanted.
     private static func entry(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int,
-                              file: String, line: Int, cache: inout LineCache) throws -> (BaselineKey, Int) {
+                              file: String, line: Int, cache: inout LineCache,
+                              wanted: Set<UInt64>?, paths: Set<String>?) throws -> (BaselineKey, Int)? {
         var tabs = (0, 0, 0)
         var found = 0
         for k in start..<stop where b[k] == 0x09 {
@@ -167,19 +185,28 @@ public struct Baseline: Equatable, Sendable {
             cache.rule = String(decoding: ruleBytes, as: UTF8.self)
         }
         let pathBytes = slice(tabs.1 + 1, tabs.2)
-        if !pathBytes.elementsEqual(cache.pathBytes) {
-            let raw = String(decoding: pathBytes, as: UTF8.self)
-            guard let path = pathBytes.first == 0x22 ? CQuote.unquote(raw) : raw, !path.isEmpty else {
-                throw BaselineError(file: file, line: line, message: "path \(raw) is badly quoted")
-            }
-            cache.pathBytes = Array(pathBytes)
-            cache.path = path
-        }
         let fp = slice(tabs.2 + 1, stop)
         guard fp.starts(with: "import ".utf8) || fp.starts(with: "from ".utf8) || fp.starts(with: "use ".utf8) else {
             throw BaselineError(file: file, line: line,
                                 message: "fingerprint \"\(text(tabs.2 + 1, stop))\" does not start with import, from or use")
         }
+        if !pathBytes.elementsEqual(cache.pathBytes) {
+            cache.pathBytes = Array(pathBytes)
+            let quoted = pathBytes.first == 0x22
+            if let wanted, !quoted, !wanted.contains(fnv(pathBytes)) {
+                cache.pathWanted = false  // not one of the change's paths: checked, not kept
+                cache.path = ""
+            } else {
+                let raw = String(decoding: pathBytes, as: UTF8.self)
+                guard let path = quoted ? CQuote.unquote(raw) : raw, !path.isEmpty else {
+                    cache.pathBytes = []
+                    throw BaselineError(file: file, line: line, message: "path \(raw) is badly quoted")
+                }
+                cache.path = path
+                cache.pathWanted = paths?.contains(path) ?? true
+            }
+        }
+        guard cache.pathWanted else { return nil }
         return (BaselineKey(path: cache.path, rule: cache.rule, fingerprint: String(decoding: fp, as: UTF8.self)), count)
     }
 

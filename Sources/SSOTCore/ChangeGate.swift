@@ -39,10 +39,14 @@ public struct ChangeInput: Sendable {
     }
 }
 
-/// The gate's answer for a change: the verdict, and the baseline the change
-/// should carry once tightened (nil when nothing can be tightened).
+/// The gate's answer for a change: the verdict, and how the baseline the
+/// change carries can be tightened (nil when nothing can be).
 public struct ChangeJudgement: Sendable {
     public var verdict: Verdict
+    /// What tightening removes and lowers, to apply to the whole baseline.
+    public var plan: TighteningPlan?
+    /// The tightened baseline, when the gate had the whole baseline to apply
+    /// the plan to (it reads only the change's entries otherwise).
     public var tightened: Baseline?
     /// Entries lowered, moved or dropped by tightening (before → after).
     public var tightenings: [BaselineChange] = []
@@ -51,6 +55,27 @@ public struct ChangeJudgement: Sendable {
         self.verdict = verdict
         self.tightened = tightened
         self.tightenings = tightenings
+    }
+}
+
+/// The entries tightening drops, and the counts it sets.
+public struct TighteningPlan: Sendable {
+    public var dropped: [BaselineKey] = []
+    public var kept: [BaselineKey: Int] = [:]
+
+    public init(dropped: [BaselineKey] = [], kept: [BaselineKey: Int] = [:]) {
+        self.dropped = dropped
+        self.kept = kept
+    }
+}
+
+extension Baseline {
+    /// This baseline with a tightening plan applied.
+    public func applying(_ plan: TighteningPlan) -> Baseline {
+        var counts = self.counts
+        for key in plan.dropped { counts[key] = nil }
+        for (key, keep) in plan.kept { counts[key] = keep > 0 ? keep : nil }
+        return Baseline(counts: counts)
     }
 }
 
@@ -78,11 +103,12 @@ public enum ChangeGate {
             verdict.grown = growth(parent: input.parentBaseline, proposed: proposed, config: input.config, renames: input.renames)
         }
         let base = input.proposedBaseline ?? input.parentBaseline
-        let (tightened, changes) = tighten(base, input)
+        let (plan, changes) = tighten(base, input)
         verdict.loose = changes
         var judgement = ChangeJudgement(verdict: verdict, tightened: nil)
         if !changes.isEmpty && !verdict.rejected {
-            judgement.tightened = tightened
+            judgement.plan = plan
+            judgement.tightened = base.isPartial ? nil : base.applying(plan)
             judgement.tightenings = changes
         }
         return judgement
@@ -108,7 +134,7 @@ public enum ChangeGate {
     /// SPEC section 5: lower loose counts of the changed files, move a renamed
     /// file's entries to its new path, drop the entries of removed files.
     /// One pass over the baseline, and no copy of it when nothing changes.
-    static func tighten(_ base: Baseline, _ input: ChangeInput) -> (Baseline, [BaselineChange]) {
+    static func tighten(_ base: Baseline, _ input: ChangeInput) -> (TighteningPlan, [BaselineChange]) {
         let removed = Set(input.removed)
         var fileOf: [String: Int] = [:]
         for (i, file) in input.files.enumerated() where file.report.scanned {
@@ -148,10 +174,6 @@ public enum ChangeGate {
                 if keep != before { changes.append(BaselineChange(key: target, before: before, after: keep)) }
             }
         }
-        guard !changes.isEmpty else { return (base, []) }
-        var counts = base.counts
-        for key in dropped { counts[key] = nil }
-        for (key, keep) in kept { counts[key] = keep > 0 ? keep : nil }
-        return (Baseline(counts: counts), changes.sorted { $0.key < $1.key })
+        return (TighteningPlan(dropped: dropped, kept: kept), changes.sorted { $0.key < $1.key })
     }
 }

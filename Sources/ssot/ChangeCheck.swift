@@ -36,8 +36,6 @@ struct ChangeCheck {
             throw Failure.usage("\(error.description) (in the parent commit)")
         }
         Trace.mark("config")
-        let parentBaseline = try BaselineFile.read(rules, config.baseline, side: "parent") ?? Baseline()
-        Trace.mark("baseline (\(parentBaseline.counts.count) entries)")
         let changes: [FileChange]
         var stagedIndex: Index?
         let proposedTree: SourceTree
@@ -52,9 +50,17 @@ struct ChangeCheck {
         }
         Trace.mark("diff (\(changes.count) changes)")
         var proposedBaseline: Baseline?
+        var parentBaseline: Baseline
         if changes.contains(where: { $0.newPath == config.baseline || $0.oldPath == config.baseline }) {
+            // The change touches the baseline: growth is judged on the whole file.
             proposedBaseline = try BaselineFile.read(proposedTree, config.baseline, side: "proposed") ?? Baseline()
+            parentBaseline = try BaselineFile.read(rules, config.baseline, side: "parent") ?? Baseline()
+        } else {
+            // Otherwise only the changed paths' entries matter; every line is still checked.
+            let paths = Set(changes.flatMap { [$0.oldPath, $0.newPath] })
+            parentBaseline = try BaselineFile.read(rules, config.baseline, side: "parent", paths: paths) ?? Baseline()
         }
+        Trace.mark("baseline (\(parentBaseline.counts.count) entries kept)")
         let plan = ChangePlan(changes: changes, config: config)
         let reports = ParallelScan.run(plan.scanned.map(\.newPath), checker: FileChecker(config: config, thorough: true)) { path in
             let change = plan.scannedByPath[path]!

@@ -102,7 +102,8 @@ extension SSOTCommand {
                 Trace.mark("report")
                 if verdict.rejected { throw ExitStatus.rejected }
                 if let config = outcome.config, let repo = outcome.repository, let index = outcome.index {
-                    try Tightening(judgement: outcome.judgement, config: config, repository: repo, index: index).apply()
+                    try Tightening(judgement: outcome.judgement, config: config, repository: repo, index: index,
+                                   head: outcome.head).apply()
                 }
                 return
             }

@@ -17,6 +17,8 @@ struct StagedCheck {
         var config: Config?
         var repository: Repository?
         var index: Index?
+        /// HEAD, whose whole baseline tightening applies its plan to.
+        var head: Tree?
     }
 
     func run() throws -> Outcome {
@@ -37,7 +39,7 @@ struct StagedCheck {
                 : "HEAD has no ssot config (ssot.toml or [tool.ssot] in pyproject.toml): ssot is not adopted here; `ssot init` adopts it"))
             return Outcome(judgement: ChangeJudgement(verdict: verdict, tightened: nil), config: nil, repository: repo, index: index)
         }
-        return Outcome(judgement: ChangeGate.judge(input), config: input.config, repository: repo, index: index)
+        return Outcome(judgement: ChangeGate.judge(input), config: input.config, repository: repo, index: index, head: head)
     }
 }
 
@@ -66,10 +68,10 @@ struct ChangePlan {
 /// Reads a baseline file from one side of a change. A baseline that cannot
 /// be read stops the run (exit 2), and nothing is ever written over it.
 enum BaselineFile {
-    static func read(_ tree: SourceTree, _ path: String, side: String) throws -> Baseline? {
+    static func read(_ tree: SourceTree, _ path: String, side: String, paths: Set<String>? = nil) throws -> Baseline? {
         guard let bytes = try tree.bytes(at: path) else { return nil }
         do {
-            return try Baseline.parse(bytes, file: path)
+            return try Baseline.parse(bytes, file: path, paths: paths)
         } catch let error as BaselineError {
             throw Failure.usage("malformed baseline (\(side)): \(error.description); fix it or regenerate it with `ssot baseline`")
         }

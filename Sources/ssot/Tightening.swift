@@ -16,9 +16,10 @@ struct Tightening {
     let config: Config
     let repository: Repository
     let index: Index
+    let head: Tree?
 
     func apply() throws {
-        guard let tightened = judgement.tightened else { return }
+        guard let plan = judgement.plan else { return }
         let list = Tightening.describe(judgement.tightenings)
         let file = config.baseline
         let command = "ssot baseline && git commit -m \"Tighten the ssot baseline\" -- \(file)"
@@ -38,6 +39,9 @@ struct Tightening {
             return
         }
         let staged = try StagedTree(repository: repository, index: index).bytes(at: file)
+        // The gate may have read only the change's entries; the file written is the whole one, tightened.
+        let tightened = try judgement.tightened
+            ?? (BaselineFile.read(CommitTree(repository: repository, tree: head), file, side: "HEAD") ?? Baseline()).applying(plan)
         let bytes = Array(tightened.serialized().utf8)
         let oid = try RepositoryProblem.wrap { try repository.writeBlob(bytes) }
         try RepositoryProblem.wrap {

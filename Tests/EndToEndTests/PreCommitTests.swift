@@ -155,6 +155,8 @@ final class PreCommitTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.output)
         XCTAssertTrue(r.stderr.contains("tightened .ssot-baseline"), r.stderr)
         XCTAssertFalse(repo.git(["show", "HEAD:.ssot-baseline"]).stdout.contains("app/old.py"))
+        XCTAssertTrue(repo.git(["show", "HEAD:.ssot-baseline"]).stdout.contains("app/canonical.py"),
+                      "the entries of files the commit did not touch stay")
         XCTAssertEqual(repo.read(".ssot-baseline"), repo.git(["show", "HEAD:.ssot-baseline"]).stdout, "working tree tightened too")
         XCTAssertEqual(repo.git(["status", "--porcelain"]).stdout, "")
         repo.write("app/old.py", "from app.legacy import Manager\n")

@@ -56,6 +56,22 @@ final class BaselineTests: XCTestCase {
         XCTAssertThrowsError(try Baseline.parse([0xFF, 0x0A], file: "f"))
     }
 
+    func testPartialParseKeepsOnlyTheWantedPathsButChecksEveryLine() throws {
+        let text = "1\tr\ta.py\timport a\n2\tr\tb.py\timport a\n3\tr\t\"q\\tz.py\"\timport a\n"
+        let partial = try Baseline.parse(Array(text.utf8), file: "f", paths: ["b.py", "q\tz.py"])
+        XCTAssertTrue(partial.isPartial)
+        XCTAssertEqual(partial.allowed(key("b.py")), 2)
+        XCTAssertEqual(partial.allowed(key("q\tz.py")), 3)
+        XCTAssertEqual(partial.allowed(key("a.py")), 0)
+        XCTAssertEqual(partial.counts.count, 2)
+        XCTAssertThrowsError(try Baseline.parse(Array((text + "x\tr\tc.py\timport a\n").utf8), file: "f", paths: ["b.py"])) { error in
+            XCTAssertEqual("\(error)", "f:4: count \"x\" is not a positive integer")
+        }
+        let plan = TighteningPlan(dropped: [key("a.py")], kept: [key("b.py"): 1])
+        XCTAssertEqual(try Baseline.parse(Array(text.utf8), file: "f").applying(plan).serialized(),
+                       Baseline.header + "\n1\tr\tb.py\timport a\n3\tr\t\"q\\tz.py\"\timport a\n")
+    }
+
     func testGateMarksEveryOccurrenceOfAnExceededKey() {
         var findings = [1, 2, 3].map { Finding(path: "a.py", line: $0, column: 1, rule: "r", fingerprint: "import a", message: "", replacement: nil) }
         findings.append(Finding(path: "a.py", line: 9, column: 1, rule: "r", fingerprint: "import b", message: "", replacement: nil))
