@@ -46,7 +46,7 @@ public struct Rule: Equatable, Sendable {
         self.allowIn = allowIn
         self.replacement = replacement
         self.message = message ?? (kind == .import
-            ? "Import from the canonical module\(canonical.map { " \($0)" } ?? "")."
+            ? (canonical.map { "Import from the canonical module \($0)." } ?? "This module is banned.")
             : "Retired singleton: do not use it.")
     }
 

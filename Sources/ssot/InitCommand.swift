@@ -25,7 +25,7 @@ extension SSOTCommand {
                 throw Failure.usage("ssot is already adopted: HEAD has \(adopted.file); run `ssot baseline` to rewrite the baseline")
             }
             let tree = WorkingTree(root: workdir)
-            var configFile: String
+            let configFile: String
             var wrote = false
             do {
                 if try tree.bytes(at: "ssot.toml") != nil {
