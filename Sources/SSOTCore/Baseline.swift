@@ -86,20 +86,9 @@ public struct Baseline: Equatable, Sendable {
             var cache = LineCache()
             var samePath: [BaselineKey] = []
             let wanted = paths.map { Set($0.map { Baseline.fnv($0.utf8) }) }
-            var number = 0
-            var start = 0
-            while start < b.count {
-                var end = start
-                while end < b.count && b[end] != 0x0A { end += 1 }
-                number += 1
-                var stop = end
-                if stop > start && b[stop - 1] == 0x0D { stop -= 1 }
-                defer { start = end + 1 }
-                var k = start
-                while k < stop && (b[k] == 0x20 || b[k] == 0x09) { k += 1 }
-                if k == stop || b[start] == UInt8(ascii: "#") { continue }
+            try forEachEntryLine(b) { start, stop, number in
                 guard let (key, count) = try entry(b, start, stop, file: file, line: number, cache: &cache, wanted: wanted, paths: paths) else {
-                    continue
+                    return
                 }
                 if let last = samePath.last, last.path != key.path {
                     byPath[last.path, default: []] += samePath
@@ -233,8 +222,10 @@ public struct Baseline: Equatable, Sendable {
         return n
     }
 
-    /// The first line holding `key`: only looked for to name a duplicate.
-    private static func firstLine(of key: BaselineKey, _ b: UnsafeBufferPointer<UInt8>, _ file: String) throws -> Int {
+    /// Calls `body` with the byte range (line ending excluded) and number of
+    /// each line that is neither blank nor a comment.
+    private static func forEachEntryLine(_ b: UnsafeBufferPointer<UInt8>,
+                                         _ body: (_ start: Int, _ stop: Int, _ number: Int) throws -> Void) rethrows {
         var number = 0
         var start = 0
         while start < b.count {
@@ -243,12 +234,20 @@ public struct Baseline: Equatable, Sendable {
             number += 1
             var stop = end
             if stop > start && b[stop - 1] == 0x0D { stop -= 1 }
-            if stop > start && b[start] != UInt8(ascii: "#"), let (k, _) = try? entry(b, start, stop, file: file, line: number), k == key {
-                return number
-            }
+            var k = start
+            while k < stop && (b[k] == 0x20 || b[k] == 0x09) { k += 1 }
+            if k < stop && b[start] != UInt8(ascii: "#") { try body(start, stop, number) }
             start = end + 1
         }
-        return 0
+    }
+
+    /// The first line holding `key`: only looked for to name a duplicate.
+    private static func firstLine(of key: BaselineKey, _ b: UnsafeBufferPointer<UInt8>, _ file: String) throws -> Int {
+        var found = 0
+        forEachEntryLine(b) { start, stop, number in
+            if found == 0, let (k, _) = try? entry(b, start, stop, file: file, line: number), k == key { found = number }
+        }
+        return found
     }
 
     public func serialized() -> String {
