@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds a synthetic monorepo half-way through a migration (../shared/bench/make_repo.py)
-# and runs ssot on it: the README's quick start.
+# The README's quick start: builds a synthetic monorepo half-way through a
+# migration (../shared/bench/make_repo.py), checks it, adopts ssot with a
+# baseline, installs the pre-commit hook, and shows a commit being refused.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 maker="$here/../shared/bench/make_repo.py"
@@ -8,8 +9,28 @@ maker="$here/../shared/bench/make_repo.py"
 ssot="$(command -v ssot || echo "$here/.build/release/ssot")"
 demo="$(mktemp -d)/monorepo"
 python3 "$maker" "$demo" --files 2000 --violating 300 --filler stdlib
-echo "\$ ssot check --all -C $demo   (first findings, then the summary)"
-"$ssot" check --all -C "$demo" > "$demo.report" || true
-head -n 14 "$demo.report"
-echo "…"
-tail -n 2 "$demo.report"
+cd "$demo"
+git config user.email demo@example.com
+git config user.name demo
+
+echo; echo "\$ ssot check --all      (the last lines)"
+"$ssot" check --all > ../check.txt || true
+tail -n 2 ../check.txt
+
+echo; echo "\$ ssot baseline && git commit      (adopt: existing violations may stay)"
+"$ssot" baseline
+git commit -q -m "Adopt ssot"
+
+echo; echo "\$ ./install.sh --hook pre-commit"
+"$here/install.sh" --hook pre-commit "$demo"
+
+echo; echo "\$ git commit      (a new legacy import, refused)"
+printf 'from netra_backend.app.websocket_core.unified_manager import UnifiedWebSocketManager\n' \
+    >> netra_backend/app/agents/mod0.py
+git add netra_backend/app/agents/mod0.py
+if SSOT_BIN="$ssot" git commit -q -m "new violation"; then
+    echo "demo.sh: the commit was not refused" >&2
+    exit 1
+fi
+echo; echo "The commit was refused; HEAD is still: $(git log --oneline -1)"
+echo "Demo repository: $demo"
