@@ -193,6 +193,23 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("app/evil\\e[31mred.py:1:24:"), text.stdout)
     }
 
+    func testTraceNamesEachPhase() {
+        let r = ssot(["check", "--all"], in: repo.path, environment: ["SSOT_TRACE": "1"])
+        XCTAssertEqual(r.status, 0, r.output)
+        for phase in ["arguments", "list files (2)", "read and scan", "report"] {
+            XCTAssertTrue(r.stderr.contains("ssot trace: \(phase): "), "\(phase) in:\n\(r.stderr)")
+        }
+        XCTAssertFalse(ssot(["check", "--all"], in: repo.path).stderr.contains("ssot trace"))
+    }
+
+    func testScanBenchMeasuresTheScanner() {
+        let r = ssot(["scan-bench", "app", "--passes", "1"], in: repo.path)
+        XCTAssertEqual(r.status, 0, r.output)
+        XCTAssertTrue(r.stdout.hasPrefix("2 files, 0 MB: best of 1 passes"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("MB/s on one core"), r.stdout)
+        XCTAssertFalse(ssot(["--help"], in: repo.path).stdout.contains("scan-bench"), "a developer tool, hidden from help")
+    }
+
     func testRulesExplainsTheConfig() {
         let r = ssot(["rules"], in: repo.path)
         XCTAssertEqual(r.status, 0)

@@ -130,6 +130,8 @@ final class GlobTests: XCTestCase {
             ("*_pb2.py", "a/b/x_pb2.py", true), ("tests/test_?.py", "tests/test_a.py", true),
             ("tests/test_[ab].py", "tests/test_c.py", false), ("tests/test_[!ab].py", "tests/test_c.py", true),
             ("a/**/z.py", "a/z.py", true), ("a/**/z.py", "a/b/c/z.py", true), ("/root.py", "root.py", true),
+            ("app/ws/**", "app/ws", true), ("app/ws/**", "app/w", false), ("app/ws/x.py", "app/ws/x.py/inner", true),
+            ("**/*.py", "pkg.py/readme.txt", true), ("**/*.py", "a/b.pyc/c", false),
         ]
         for (pattern, path, expected) in cases {
             XCTAssertEqual(try Glob(pattern).matches(path), expected, "\(pattern) ~ \(path)")
