@@ -76,8 +76,9 @@ public final class Repository {
         var st = stat()
         for candidate in [directory + "/.git", directory] {
             guard stat(candidate, &st) == 0 else { continue }
-            var head = stat()
-            let isRepo = candidate.hasSuffix("/.git") || stat(candidate + "/HEAD", &head) == 0
+            var probe = stat()
+            let isRepo = candidate.hasSuffix("/.git")
+                || (stat(candidate + "/HEAD", &probe) == 0 && stat(candidate + "/objects", &probe) == 0)
             if isRepo { return st.st_uid != geteuid() }
         }
         return false

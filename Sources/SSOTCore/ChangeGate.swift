@@ -102,11 +102,13 @@ public enum ChangeGate {
         if !input.noBaseline, let proposed = input.proposedBaseline {
             verdict.grown = growth(parent: input.parentBaseline, proposed: proposed, config: input.config, renames: input.renames)
         }
+        var judgement = ChangeJudgement(verdict: verdict, tightened: nil)
+        // With --no-baseline the baseline was not consulted: nothing to tighten.
+        guard !input.noBaseline else { return judgement }
         let base = input.proposedBaseline ?? input.parentBaseline
         let (plan, changes) = tighten(base, input)
-        verdict.loose = changes
-        var judgement = ChangeJudgement(verdict: verdict, tightened: nil)
-        if !changes.isEmpty && !verdict.rejected {
+        judgement.verdict.loose = changes
+        if !changes.isEmpty && !judgement.verdict.rejected {
             judgement.plan = plan
             judgement.tightened = base.isPartial ? nil : base.applying(plan)
             judgement.tightenings = changes

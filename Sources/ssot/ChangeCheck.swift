@@ -62,11 +62,12 @@ struct ChangeCheck {
         }
         Trace.mark("baseline (\(parentBaseline.counts.count) entries kept)")
         let plan = ChangePlan(changes: changes, config: config)
-        let reports = ParallelScan.run(plan.scanned.map(\.newPath), checker: FileChecker(config: config, thorough: true)) { path in
+        let checker = FileChecker(config: config, thorough: true)
+        let reports = ParallelScan.run(plan.scanned.map(\.newPath), checker: checker, reader: .callingThread { path in
             let change = plan.scannedByPath[path]!
             return try BlobReader.read(repository, oid: change.newOID, mode: change.newMode,
                                        intentToAdd: stagedIndex?.entry(path)?.intentToAdd ?? false, maxSize: config.maxFileSize)
-        }
+        })
         Trace.mark("scan (\(reports.count) files)")
         let files = zip(plan.scanned, reports).map { change, report in
             ChangedFile(path: change.newPath, oldPath: change.status == .renamed ? change.oldPath : nil, report: report)

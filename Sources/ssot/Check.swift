@@ -131,13 +131,13 @@ extension SSOTCommand {
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             let updates = try PreReceiveCheck.parse(input)
             let check = PreReceiveCheck(directory: directory, configOverride: override, noBaseline: noBaseline, environment: environment)
-            let outcomes = try check.run(updates)
+            let (outcomes, gitDir) = try check.run(updates)
             let rejected = outcomes.contains { $0.verdict?.rejected ?? false }
-            PreReceiveReport.write(outcomes, format: format, rejected: rejected, environment: environment)
+            // A bypass that cannot be recorded refuses the push, before anything says it was accepted.
             if outcomes.contains(where: { $0.bypass != nil }) {
-                let repo = try RepositoryProblem.wrap { try Repository.open(at: directory, environment: environment) }
-                try AuditLog.append(outcomes, accepted: !rejected, gitDir: repo.gitDir)
+                try AuditLog.append(outcomes, accepted: !rejected, gitDir: gitDir)
             }
+            PreReceiveReport.write(outcomes, format: format, rejected: rejected, environment: environment)
             if rejected { throw ExitStatus.rejected }
         }
     }

@@ -1,38 +1,69 @@
 import Dispatch
 import SSOTCore
 
-/// Checks many files on all cores. Each file is read and scanned by one
-/// worker; results land in their own slot, so no lock is taken per file.
+/// Checks many files on all cores; results land in their own slot, so no
+/// lock is taken per file.
+///
+/// Where the bytes come from decides who reads them. Working-tree files are
+/// plain POSIX reads, done by the workers. Blobs come through one
+/// `git_repository`, which libgit2 allows on one thread at a time
+/// (THREADING.md), so those are read on the calling thread, a batch at a
+/// time, and only the scanning runs in parallel.
 enum ParallelScan {
-    static func run(_ paths: [String], checker: FileChecker,
-                    read: @escaping (String) throws -> FileRead) -> [FileReport] {
+    enum Reader {
+        /// Safe on any thread.
+        case concurrent((String) throws -> FileRead)
+        /// Must stay on the calling thread.
+        case callingThread((String) throws -> FileRead)
+    }
+
+    static let batch = 256
+
+    static func run(_ paths: [String], checker: FileChecker, reader: Reader) -> [FileReport] {
         var reports = [FileReport?](repeating: nil, count: paths.count)
-        let work = { (i: Int) -> FileReport in
-            var report = FileReport(path: paths[i])
-            do {
-                switch try read(paths[i]) {
-                case let .bytes(bytes):
-                    report = bytes.withUnsafeBufferPointer { checker.check(path: paths[i], bytes: $0) }
-                case let .skipped(why):
-                    report.scanned = false
-                    report.messages.append(FileMessage(.note, path: paths[i], why))
-                }
-            } catch {
-                report.scanned = false
-                report.messages.append(FileMessage(.warning, path: paths[i], "cannot read it: \(error)"))
-            }
-            return report
-        }
-        if paths.count < 16 {
-            for i in paths.indices { reports[i] = work(i) }
-        } else {
-            reports.withUnsafeMutableBufferPointer { slots in
-                let base = slots.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-                    base[i] = work(i)
+        reports.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            switch reader {
+            case let .concurrent(read):
+                forEach(paths.indices) { i in base[i] = check(paths[i], attempt { try read(paths[i]) }, checker) }
+            case let .callingThread(read):
+                var start = 0
+                while start < paths.count {
+                    let range = start..<min(start + batch, paths.count)
+                    let reads = range.map { i in attempt { try read(paths[i]) } }
+                    forEach(range) { i in base[i] = check(paths[i], reads[i - range.lowerBound], checker) }
+                    start = range.upperBound
                 }
             }
         }
         return reports.map { $0! }
+    }
+
+    /// A read, or the error that stopped it.
+    private static func attempt(_ read: () throws -> FileRead) -> Result<FileRead, Error> {
+        Result { try read() }
+    }
+
+    private static func forEach(_ range: Range<Int>, _ body: (Int) -> Void) {
+        if range.count < 16 {
+            for i in range { body(i) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: range.count) { body(range.lowerBound + $0) }
+        }
+    }
+
+    private static func check(_ path: String, _ read: Result<FileRead, Error>, _ checker: FileChecker) -> FileReport {
+        var report = FileReport(path: path)
+        switch read {
+        case let .success(.bytes(bytes)):
+            report = bytes.withUnsafeBufferPointer { checker.check(path: path, bytes: $0) }
+        case let .success(.skipped(why)):
+            report.scanned = false
+            report.messages.append(FileMessage(.note, path: path, why))
+        case let .failure(error):
+            report.scanned = false
+            report.messages.append(FileMessage(.warning, path: path, "cannot read it: \(error)"))
+        }
+        return report
     }
 }

@@ -59,11 +59,12 @@ struct PreReceiveCheck {
         return (0..<count).compactMap { environment["GIT_PUSH_OPTION_\($0)"] }
     }
 
-    func run(_ updates: [RefUpdate]) throws -> [RefOutcome] {
+    /// Every ref's outcome, and the git directory (where the audit log goes).
+    func run(_ updates: [RefUpdate]) throws -> (outcomes: [RefOutcome], gitDir: String) {
         Repository.setOwnerValidation(false)
         let repo = try RepositoryProblem.wrap { try Repository.open(at: directory, environment: environment) }
         try RepositoryProblem.wrap { try repo.addObjectDirectories(from: environment, relativeTo: directory) }
-        return try updates.map { try judge($0, repo) }
+        return (try updates.map { try judge($0, repo) }, repo.gitDir)
     }
 
     func judge(_ update: RefUpdate, _ repo: Repository) throws -> RefOutcome {

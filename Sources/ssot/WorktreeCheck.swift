@@ -50,9 +50,9 @@ struct WorktreeCheck {
         }
         Trace.mark("list files (\(candidates.count))")
         let checker = FileChecker(config: config)
-        let reports = ParallelScan.run(candidates, checker: checker) { path in
+        let reports = ParallelScan.run(candidates, checker: checker, reader: .concurrent { path in
             try tree.readChecked(path, maxSize: config.maxFileSize)
-        }
+        })
         Trace.mark("read and scan")
         var scanned = Set<String>()
         for report in reports {

@@ -191,6 +191,16 @@ final class PreCommitTests: XCTestCase {
         XCTAssertFalse(repo.git(["show", "HEAD:.ssot-baseline"]).stdout.contains("app/old.py"))
     }
 
+    func testNoBaselineNeverTouchesTheBaseline() {
+        repo.write("app/old.py", "x = 1\n")
+        repo.git(["add", "app/old.py"])
+        let before = repo.read(".ssot-baseline")
+        let r = ssot(["check", "--staged", "--no-baseline"], in: repo.path)
+        XCTAssertEqual(r.status, 0, r.output)
+        XCTAssertEqual(repo.git(["diff", "--cached", "--name-only"]).stdout, "app/old.py\n", "nothing else staged")
+        XCTAssertEqual(repo.read(".ssot-baseline"), before)
+    }
+
     func testUnstagedEditsOfTheBaselineAreNeverClobbered() {
         repo.write("app/old.py", "x = 1\n")
         repo.git(["add", "app/old.py"])

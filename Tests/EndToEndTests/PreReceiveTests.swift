@@ -110,6 +110,15 @@ final class PreReceiveTests: XCTestCase {
         XCTAssertNotNil(entry["time"])
     }
 
+    func testABypassThatCannotBeAuditedIsRefused() throws {
+        try FileManager.default.createDirectory(atPath: server.path + "/ssot-audit.log", withIntermediateDirectories: true)
+        commit(".ssot-baseline", (work.read(".ssot-baseline") ?? "") + "1\tlegacy-import\tapp/clean.py\tfrom app.legacy import Manager\n")
+        let r = push(["-o", "ssot.allow-growth", "origin", "main"], environment: ["SSOT_USER": "alice"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("cannot write the audit log"), r.stderr)
+        XCTAssertFalse(r.stderr.contains(": accepted"), "nothing claims the push was accepted")
+    }
+
     func testABypassByAnyoneElseIsRefusedAndNamed() {
         commit(".ssot-baseline", (work.read(".ssot-baseline") ?? "") + "1\tlegacy-import\tapp/clean.py\tfrom app.legacy import Manager\n")
         let r = push(["-o", "ssot.allow-growth", "origin", "main"], environment: ["SSOT_USER": "mallory"])
