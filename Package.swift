@@ -11,10 +11,10 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        // libgit2 from the system (Debian's libgit2-dev 1.5), found through pkg-config.
+        // libgit2's headers from the system (Debian's libgit2-dev 1.5). It is
+        // linked statically by GitStore, below.
         .systemLibrary(
             name: "CLibGit2",
-            pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
         // The Python scanner: bytes in, imports and resolved references out. Depends on nothing.
@@ -23,23 +23,39 @@ let package = Package(
         .target(name: "PythonScan", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Config, rules, findings, baseline and the gate's decision. Knows nothing of git.
         .target(name: "SSOTCore", dependencies: ["PythonScan", "CSupport", "TOMLKit"]),
-        // glibc's memmem, which Swift's Glibc module does not export.
+        // glibc's memmem, which Swift's Glibc module does not export, and the
+        // stubs for libgit2's network code (libgit2_network_stubs.c).
         .target(name: "CSupport"),
-        // The only target that touches libgit2.
-        .target(name: "GitStore", dependencies: ["CLibGit2"]),
+        // The only target that touches libgit2. libgit2-dev's static archives
+        // (and those of the -dev packages it depends on): loading the shared
+        // libraries cost 3 ms a run. See Sources/CSupport/libgit2_network_stubs.c.
+        .target(
+            name: "GitStore",
+            dependencies: ["CLibGit2", "CSupport"],
+            linkerSettings: [.unsafeFlags([
+                "-Xlinker", "--wrap=mbedtls_x509_crt_parse_file",
+                "-Xlinker", "-l:libgit2.a",
+                "-Xlinker", "-l:libssh2.a",
+                "-Xlinker", "-l:libmbedtls.a",
+                "-Xlinker", "-l:libmbedx509.a",
+                "-Xlinker", "-l:libmbedcrypto.a",
+                "-Xlinker", "-l:libhttp_parser.a",
+                "-Xlinker", "-l:libpcre2-8.a",
+                "-Xlinker", "-l:libcrypto.a",
+                "-Xlinker", "-l:libz.a",
+            ])]
+        ),
         .executableTarget(
             name: "ssot",
             dependencies: [
                 "SSOTCore", "GitStore", "PythonScan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            // Lets the dynamic linker bind libgit2's CA-bundle loader to ssot's
-            // no-op (Sources/CSupport/no_ca_bundle.c): 5 ms less per run.
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=mbedtls_x509_crt_parse_file"])]
+            ]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PythonScanTests", dependencies: ["PythonScan", "TestSupport"]),
         .testTarget(name: "SSOTCoreTests", dependencies: ["SSOTCore", "TestSupport"]),
+        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
         // Depends on the executable so that `swift test` builds the binary it runs.
         .testTarget(name: "EndToEndTests", dependencies: ["ssot", "TestSupport"],
                     exclude: ["Fixtures"]),

@@ -14,14 +14,6 @@ public struct FileChange: Equatable, Sendable {
 }
 
 extension Repository {
-    /// The changes from `tree` (nil: the empty tree) to `index`, with git's
-    /// rename detection (50% similarity).
-    public func changes(from tree: Tree?, to index: Index) throws -> [FileChange] {
-        try diff { diff, options in
-            git_diff_tree_to_index(&diff, pointer, tree?.pointer, index.pointer, &options)
-        }
-    }
-
     /// The changes from `old` (nil: the empty tree) to `new`, with renames.
     public func changes(from old: Tree?, to new: Tree) throws -> [FileChange] {
         try diff { diff, options in
@@ -29,7 +21,8 @@ extension Repository {
         }
     }
 
-    private func diff(_ make: (inout OpaquePointer?, inout git_diff_options) -> Int32) throws -> [FileChange] {
+    /// Runs a libgit2 diff with rename detection and lists its deltas.
+    func diff(_ make: (inout OpaquePointer?, inout git_diff_options) -> Int32) throws -> [FileChange] {
         var options = git_diff_options()
         try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
         options.flags |= GIT_DIFF_INCLUDE_TYPECHANGE.rawValue

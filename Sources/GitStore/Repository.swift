@@ -99,9 +99,15 @@ public final class Repository {
         return Index(pointer: idx!, repository: self, path: indexFile)
     }
 
+    /// The index file at `indexFile`, or the repository's own, read without
+    /// libgit2 (see `IndexFile`): for reading only.
+    public func indexFile(at indexFile: String? = nil) throws -> IndexFile {
+        try IndexFile(path: indexFile ?? gitDir + "/index")
+    }
+
     /// The entries of the index at `indexFile`, or of the repository's own index.
     public func indexEntries(indexFile: String? = nil) throws -> [IndexEntry] {
-        try index(at: indexFile).entries()
+        try self.indexFile(at: indexFile).entries()
     }
 
     /// Whether HEAD points at a branch with no commit yet.
@@ -159,6 +165,8 @@ public struct IndexEntry: Equatable, Sendable {
     public enum Kind: Equatable, Sendable { case file, executable, symlink, submodule, other }
     public var path: String
     public var kind: Kind
+    /// git's file mode (0o100644, 0o100755, 0o120000, 0o160000).
+    public var mode: UInt32
     public var oid: ObjectID
     public var stage: Int
     public var intentToAdd: Bool
@@ -253,17 +261,23 @@ public final class Index {
 
 extension IndexEntry {
     init(_ e: git_index_entry) {
-        path = String(cString: e.path)
-        switch e.mode {
+        self.init(path: String(cString: e.path), mode: e.mode, oid: ObjectID(e.id), stage: Int((e.flags & 0x3000) >> 12),
+                  intentToAdd: (e.flags_extended & UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue)) != 0, size: Int(e.file_size))
+    }
+
+    init(path: String, mode: UInt32, oid: ObjectID, stage: Int, intentToAdd: Bool, size: Int) {
+        self.path = path
+        self.mode = mode
+        switch mode {
         case 0o100644: kind = .file
         case 0o100755: kind = .executable
         case 0o120000: kind = .symlink
         case 0o160000: kind = .submodule
         default: kind = .other
         }
-        oid = ObjectID(e.id)
-        stage = Int((e.flags & 0x3000) >> 12)
-        intentToAdd = (e.flags_extended & UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue)) != 0
-        size = Int(e.file_size)
+        self.oid = oid
+        self.stage = stage
+        self.intentToAdd = intentToAdd
+        self.size = size
     }
 }

@@ -1,4 +1,7 @@
 import PythonScan
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What the baseline counts: one kind of violation in one file. Line numbers
 /// are not part of it, so a finding that moves stays allowed.
@@ -73,10 +76,13 @@ public struct Baseline: Equatable, Sendable {
 
     /// Parses any order, `#` comments and blank lines; CRLF is accepted.
     /// It works on bytes: a monorepo's baseline has thousands of lines, and
-    /// the pre-commit gate reads it on every commit. With `paths`, every line
-    /// is still checked, but only the entries of those paths are kept.
+    /// the pre-commit gate reads it on every commit.
+    ///
+    /// With `paths`, only the lines of those paths are read and checked (see
+    /// `entries(of:in:file:)`); without, every line is.
     public static func parse(_ bytes: [UInt8], file: String, paths: Set<String>? = nil) throws -> Baseline {
-        try bytes.withUnsafeBufferPointer { b in
+        if let paths { return try entries(of: paths, in: bytes, file: file) }
+        return try bytes.withUnsafeBufferPointer { b in
             if let bad = SourceEncoding.firstInvalidUTF8(b) {
                 throw BaselineError(file: file, line: lineNumber(b, at: bad), message: "not UTF-8 text")
             }
@@ -85,9 +91,8 @@ public struct Baseline: Equatable, Sendable {
             var byPath: [String: [BaselineKey]] = [:]
             var cache = LineCache()
             var samePath: [BaselineKey] = []
-            let wanted = paths.map { Set($0.map { Baseline.fnv($0.utf8) }) }
             try forEachEntryLine(b) { start, stop, number in
-                guard let (key, count) = try entry(b, start, stop, file: file, line: number, cache: &cache, wanted: wanted, paths: paths) else {
+                guard let (key, count) = try entry(b, start, stop, file: file, line: number, cache: &cache, paths: nil) else {
                     return
                 }
                 if let last = samePath.last, last.path != key.path {
@@ -101,10 +106,83 @@ public struct Baseline: Equatable, Sendable {
                 }
             }
             if let last = samePath.last { byPath[last.path, default: []] += samePath }
-            var baseline = Baseline(uncheckedCounts: counts, byPath: byPath)
-            baseline.isPartial = paths != nil
-            return baseline
+            return Baseline(uncheckedCounts: counts, byPath: byPath)
         }
+    }
+
+    /// A baseline holding the entries of no path: what a change of no
+    /// selected file needs of the parent's.
+    public static func partial() -> Baseline {
+        var baseline = Baseline()
+        baseline.isPartial = true
+        return baseline
+    }
+
+    /// The entries of `paths` only: what a gate needs of the parent's
+    /// baseline to judge a change of a few files.
+    ///
+    /// A gate reads the parent's baseline on every commit, and at 100,000
+    /// files it is 2.5 MB. Its lines were checked when the baseline entered
+    /// history (a gate reads the whole proposed file whenever a change
+    /// touches it), so here each line is only split at its tabs, with
+    /// memchr, to find its path, and its count is checked: a line that is
+    /// not four fields is still an error with its number. The lines of
+    /// `paths` are read and checked as in a full parse.
+    static func entries(of paths: Set<String>, in bytes: [UInt8], file: String) throws -> Baseline {
+        var counts: [BaselineKey: Int] = [:]
+        var byPath: [String: [BaselineKey]] = [:]
+        if !paths.isEmpty {
+            let wanted = Set(paths.map { Baseline.fnv($0.utf8) })
+            try bytes.withUnsafeBufferPointer { b in
+                guard let base = b.baseAddress else { return }
+                func find(_ byte: UInt8, _ from: Int, _ to: Int) -> Int? {
+                    guard from < to, let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
+                    return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                }
+                var cache = LineCache()
+                var previous = 0..<0
+                var previousWanted = false
+                var number = 0
+                var start = 0
+                while start < b.count {
+                    let end = find(0x0A, start, b.count) ?? b.count
+                    number += 1
+                    defer { start = end + 1 }
+                    let stop = end > start && b[end - 1] == 0x0D ? end - 1 : end
+                    guard start < stop, b[start] != UInt8(ascii: "#") else { continue }
+                    // Every line is split and its count read, so a broken line is still named
+                    // by its number; the rest of a line is checked only if it is wanted.
+                    guard let t1 = find(0x09, start, stop), let t2 = find(0x09, t1 + 1, stop),
+                          let t3 = find(0x09, t2 + 1, stop), find(0x09, t3 + 1, stop) == nil,
+                          t1 > start, (start..<t1).allSatisfy({ b[$0] >= 0x30 && b[$0] <= 0x39 }) else {
+                        if (start..<stop).allSatisfy({ b[$0] == 0x20 || b[$0] == 0x09 }) { continue }
+                        _ = try entry(b, start, stop, file: file, line: number, cache: &cache, paths: paths)
+                        continue
+                    }
+                    let path = (t2 + 1)..<t3
+                    if path.count != previous.count || memcmp(base + path.lowerBound, base + previous.lowerBound, path.count) != 0 {
+                        previous = path
+                        let bytes = UnsafeBufferPointer(rebasing: b[path])
+                        previousWanted = bytes.first == 0x22 || wanted.contains(fnv(bytes))
+                    }
+                    guard previousWanted else { continue }
+                    let line = UnsafeBufferPointer(rebasing: b[start..<stop])
+                    if SourceEncoding.firstInvalidUTF8(line) != nil {
+                        throw BaselineError(file: file, line: number, message: "not UTF-8 text")
+                    }
+                    guard let (key, count) = try entry(b, start, stop, file: file, line: number, cache: &cache,
+                                                       paths: paths) else { continue }
+                    if counts.updateValue(count, forKey: key) != nil {
+                        throw BaselineError(file: file, line: number, message: "duplicate entry (also on line \(try firstLine(of: key, b, file))); "
+                            + "merge the two counts or run `ssot baseline`")
+                    }
+                    byPath[key.path, default: []].append(key)
+                }
+            }
+        }
+        var baseline = Baseline(uncheckedCounts: counts, byPath: byPath)
+        baseline.isPartial = true
+        return baseline
     }
 
     private init(uncheckedCounts: [BaselineKey: Int], byPath: [String: [BaselineKey]]) {
@@ -126,7 +204,7 @@ public struct Baseline: Equatable, Sendable {
     private static func entry(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int,
                               file: String, line: Int) throws -> (BaselineKey, Int) {
         var cache = LineCache()
-        return try entry(b, start, stop, file: file, line: line, cache: &cache, wanted: nil, paths: nil)!
+        return try entry(b, start, stop, file: file, line: line, cache: &cache, paths: nil)!
     }
 
     static func fnv<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
@@ -135,10 +213,10 @@ public struct Baseline: Equatable, Sendable {
         return h
     }
 
-    /// nil for a valid line of a path that is not wanted.
+    /// nil for a valid line of a path not in `paths`.
     private static func entry(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int,
                               file: String, line: Int, cache: inout LineCache,
-                              wanted: Set<UInt64>?, paths: Set<String>?) throws -> (BaselineKey, Int)? {
+                              paths: Set<String>?) throws -> (BaselineKey, Int)? {
         var tabs = (0, 0, 0)
         var found = 0
         for k in start..<stop where b[k] == 0x09 {
@@ -182,18 +260,13 @@ public struct Baseline: Equatable, Sendable {
         if !pathBytes.elementsEqual(cache.pathBytes) {
             cache.pathBytes = Array(pathBytes)
             let quoted = pathBytes.first == 0x22
-            if let wanted, !quoted, !wanted.contains(fnv(pathBytes)) {
-                cache.pathWanted = false  // not one of the change's paths: checked, not kept
-                cache.path = ""
-            } else {
-                let raw = String(decoding: pathBytes, as: UTF8.self)
-                guard let path = quoted ? CQuote.unquote(raw) : raw, !path.isEmpty else {
-                    cache.pathBytes = []
-                    throw BaselineError(file: file, line: line, message: "path \(raw) is badly quoted")
-                }
-                cache.path = path
-                cache.pathWanted = paths?.contains(path) ?? true
+            let raw = String(decoding: pathBytes, as: UTF8.self)
+            guard let path = quoted ? CQuote.unquote(raw) : raw, !path.isEmpty else {
+                cache.pathBytes = []
+                throw BaselineError(file: file, line: line, message: "path \(raw) is badly quoted")
             }
+            cache.path = path
+            cache.pathWanted = paths?.contains(path) ?? true
         }
         guard cache.pathWanted else { return nil }
         return (BaselineKey(path: cache.path, rule: cache.rule, fingerprint: String(decoding: fp, as: UTF8.self)), count)

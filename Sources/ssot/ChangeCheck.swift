@@ -4,7 +4,7 @@ import SSOTCore
 /// What a gating mode proposes: the index being committed, or a pushed or
 /// named commit's tree.
 enum ProposedSide {
-    case index(Index)
+    case index(IndexFile)
     case tree(Tree)
 }
 
@@ -37,7 +37,7 @@ struct ChangeCheck {
         }
         Trace.mark("config")
         let changes: [FileChange]
-        var stagedIndex: Index?
+        var stagedIndex: IndexFile?
         let proposedTree: SourceTree
         switch proposed {
         case let .index(index):
@@ -56,9 +56,11 @@ struct ChangeCheck {
             proposedBaseline = try BaselineFile.read(proposedTree, config.baseline, side: "proposed") ?? Baseline()
             parentBaseline = try BaselineFile.read(rules, config.baseline, side: "parent") ?? Baseline()
         } else {
-            // Otherwise only the changed paths' entries matter; every line is still checked.
-            let paths = Set(changes.flatMap { [$0.oldPath, $0.newPath] })
-            parentBaseline = try BaselineFile.read(rules, config.baseline, side: "parent", paths: paths) ?? Baseline()
+            // Otherwise only the entries of the changed files the config selects matter,
+            // and with none, the baseline is not read at all.
+            let paths = Set(changes.flatMap { [$0.oldPath, $0.newPath] }.filter { config.selects($0) })
+            parentBaseline = paths.isEmpty ? Baseline.partial()
+                : try BaselineFile.read(rules, config.baseline, side: "parent", paths: paths) ?? Baseline.partial()
         }
         Trace.mark("baseline (\(parentBaseline.counts.count) entries kept)")
         let plan = ChangePlan(changes: changes, config: config)

@@ -11,6 +11,19 @@ struct RepositoryOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Use this config file instead of the repository's.", valueName: "FILE"))
     var config: String?
 
+    /// The same, as plain values.
+    var paths: RepositoryPaths { RepositoryPaths(directory: directory, config: config) }
+
+    func workingDirectory() throws -> String { try paths.workingDirectory() }
+
+    func configOverride(relativeTo directory: String) throws -> Config? { try paths.configOverride(relativeTo: directory) }
+}
+
+/// `-C DIR` and `--config FILE`, resolved.
+struct RepositoryPaths {
+    var directory: String?
+    var config: String?
+
     /// The folder to work in, absolute, after `-C`.
     func workingDirectory() throws -> String {
         let cwd = FileManager.default.currentDirectoryPath
@@ -89,56 +102,8 @@ extension SSOTCommand {
         }
 
         func run() throws {
-            let directory = try repository.workingDirectory()
-            let override = try repository.configOverride(relativeTo: directory)
-            let environment = ProcessInfo.processInfo.environment
-            if staged {
-                let outcome = try StagedCheck(directory: directory, configOverride: override, noBaseline: noBaseline,
-                                              environment: environment).run()
-                let verdict = outcome.judgement.verdict
-                Trace.mark("judge")
-                Report.write(verdict, format: format, nextSteps: NextSteps.forCommit(verdict, outcome.config),
-                             looseNote: outcome.config?.tighten == .off)
-                Trace.mark("report")
-                if verdict.rejected { throw ExitStatus.rejected }
-                if let config = outcome.config, let repo = outcome.repository, let index = outcome.index {
-                    try Tightening(judgement: outcome.judgement, config: config, repository: repo, index: index,
-                                   head: outcome.head).apply()
-                }
-                return
-            }
-            if preReceive {
-                try runPreReceive(directory: directory, override: override, environment: environment)
-                return
-            }
-            if let range {
-                let verdict = try RangeCheck(directory: directory, range: range, configOverride: override,
-                                             noBaseline: noBaseline, environment: environment).run()
-                Report.write(verdict, format: format, nextSteps: NextSteps.forCommit(verdict, nil))
-                if verdict.rejected { throw ExitStatus.rejected }
-                return
-            }
-            let verdict = try WorktreeCheck(directory: directory, configOverride: override, noBaseline: noBaseline)
-                .run(paths: all ? nil : paths)
-            Trace.mark("judge")
-            Report.write(verdict, format: format, nextSteps: NextSteps.forWorkingTree(verdict))
-            Trace.mark("report")
-            if verdict.rejected { throw ExitStatus.rejected }
-        }
-
-        /// Judges every ref update on stdin; the push is refused if any is.
-        func runPreReceive(directory: String, override: Config?, environment: [String: String]) throws {
-            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            let updates = try PreReceiveCheck.parse(input)
-            let check = PreReceiveCheck(directory: directory, configOverride: override, noBaseline: noBaseline, environment: environment)
-            let (outcomes, gitDir) = try check.run(updates)
-            let rejected = outcomes.contains { $0.verdict?.rejected ?? false }
-            // A bypass that cannot be recorded refuses the push, before anything says it was accepted.
-            if outcomes.contains(where: { $0.bypass != nil }) {
-                try AuditLog.append(outcomes, accepted: !rejected, gitDir: gitDir)
-            }
-            PreReceiveReport.write(outcomes, format: format, rejected: rejected, environment: environment)
-            if rejected { throw ExitStatus.rejected }
+            try CheckRequest(staged: staged, preReceive: preReceive, range: range, all: all, paths: paths, format: format,
+                             noBaseline: noBaseline, repository: repository.paths).run()
         }
     }
 }

@@ -15,7 +15,7 @@ struct CommitTree: SourceTree {
 /// The index git is committing as a `SourceTree`.
 struct StagedTree: SourceTree {
     let repository: Repository
-    let index: Index
+    let index: StagedEntries
 
     func bytes(at path: String) throws -> [UInt8]? {
         guard let entry = index.entry(path), entry.kind == .file || entry.kind == .executable, !entry.intentToAdd else { return nil }

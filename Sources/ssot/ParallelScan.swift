@@ -18,6 +18,9 @@ enum ParallelScan {
     }
 
     static let batch = 256
+    /// Below this many bytes (about 0.4 ms of scanning on one core) a batch
+    /// is scanned on the calling thread: starting workers costs more.
+    static let inlineBytes = 64 * 1024
 
     static func run(_ paths: [String], checker: FileChecker, reader: Reader) -> [FileReport] {
         var reports = [FileReport?](repeating: nil, count: paths.count)
@@ -31,7 +34,16 @@ enum ParallelScan {
                 while start < paths.count {
                     let range = start..<min(start + batch, paths.count)
                     let reads = range.map { i in attempt { try read(paths[i]) } }
-                    forEach(range) { i in base[i] = check(paths[i], reads[i - range.lowerBound], checker) }
+                    let bytes = reads.reduce(0) { sum, read in
+                        if case let .success(.bytes(b)) = read { return sum + b.count }
+                        return sum
+                    }
+                    // A small change (a typical commit) is scanned faster than threads start.
+                    if bytes < inlineBytes {
+                        for i in range { base[i] = check(paths[i], reads[i - range.lowerBound], checker) }
+                    } else {
+                        forEach(range) { i in base[i] = check(paths[i], reads[i - range.lowerBound], checker) }
+                    }
                     start = range.upperBound
                 }
             }

@@ -18,9 +18,14 @@ struct SSOTCommand: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         Trace.mark("main")
         do {
-            var command = try parseAsRoot()
-            Trace.mark("arguments")
-            try command.run()
+            if let request = HookArguments.check(CommandLine.arguments.dropFirst()) {
+                Trace.mark("arguments (a hook's)")
+                try request.run()
+            } else {
+                var command = try parseAsRoot()
+                Trace.mark("arguments")
+                try command.run()
+            }
         } catch let failure as Failure {
             Output.error(failure.message)
             Foundation.exit(failure.status.rawValue)

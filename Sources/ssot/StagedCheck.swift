@@ -16,7 +16,9 @@ struct StagedCheck {
         var judgement: ChangeJudgement
         var config: Config?
         var repository: Repository?
-        var index: Index?
+        var index: IndexFile?
+        /// `GIT_INDEX_FILE`, when git named one: where a tightened baseline is staged.
+        var indexOverride: String?
         /// HEAD, whose whole baseline tightening applies its plan to.
         var head: Tree?
     }
@@ -27,7 +29,7 @@ struct StagedCheck {
         Trace.mark("libgit2 init and open")
         if repo.isBare { throw Failure.repository("\(repo.gitDir) is a bare repository: nothing is staged there") }
         let indexFile = GitEnvironment.indexFile(environment, relativeTo: directory)
-        let index = try RepositoryProblem.wrap { try repo.index(at: indexFile) }
+        let index = try RepositoryProblem.wrap { try repo.indexFile(at: indexFile) }
         Trace.mark("index read")
         let head = try RepositoryProblem.wrap { try repo.headTree() }
         let check = ChangeCheck(repository: repo, mode: "staged", parent: head, proposed: .index(index), rulesFrom: head,
@@ -37,9 +39,11 @@ struct StagedCheck {
             verdict.messages.append(FileMessage(.note, path: "HEAD", head == nil
                 ? "no commit yet and no ssot config: ssot is not adopted here (`ssot init` adopts it)"
                 : "HEAD has no ssot config (ssot.toml or [tool.ssot] in pyproject.toml): ssot is not adopted here; `ssot init` adopts it"))
-            return Outcome(judgement: ChangeJudgement(verdict: verdict, tightened: nil), config: nil, repository: repo, index: index)
+            return Outcome(judgement: ChangeJudgement(verdict: verdict, tightened: nil), config: nil, repository: repo, index: index,
+                           indexOverride: indexFile)
         }
-        return Outcome(judgement: ChangeGate.judge(input), config: input.config, repository: repo, index: index, head: head)
+        return Outcome(judgement: ChangeGate.judge(input), config: input.config, repository: repo, index: index,
+                       indexOverride: indexFile, head: head)
     }
 }
 

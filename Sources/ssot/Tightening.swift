@@ -15,7 +15,9 @@ struct Tightening {
     let judgement: ChangeJudgement
     let config: Config
     let repository: Repository
-    let index: Index
+    /// `GIT_INDEX_FILE`, or nil for the repository's own index. libgit2 reads
+    /// it here only when there is something to stage, since it reads all of it.
+    let indexFile: String?
     let head: Tree?
 
     func apply() throws {
@@ -33,11 +35,12 @@ struct Tightening {
         case .stage:
             break
         }
-        if let path = index.path, (path as NSString).lastPathComponent.hasPrefix("next-index-") {
+        if let path = indexFile, (path as NSString).lastPathComponent.hasPrefix("next-index-") {
             Output.stderr("ssot: note: \(file) can be tightened:\n\(list)\n"
                 + "  this commit names its paths (`git commit PATH`), so ssot did not stage it; after the commit, run: \(command)\n")
             return
         }
+        let index = try RepositoryProblem.wrap { try repository.index(at: indexFile) }
         let staged = try StagedTree(repository: repository, index: index).bytes(at: file)
         // The gate may have read only the change's entries; the file written is the whole one, tightened.
         let tightened = try judgement.tightened

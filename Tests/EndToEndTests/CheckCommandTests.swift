@@ -14,6 +14,18 @@ final class CheckCommandTests: XCTestCase {
         repo.commitAll("initial")
     }
 
+    /// libgit2 and the libraries behind it are linked in (Package.swift):
+    /// loading them cost 3 ms a run. Only the C and C++ runtimes stay shared.
+    func testTheBinaryLoadsNoGitLibrary() {
+        let r = runProcess("/usr/bin/readelf", ["-d", Paths.ssot.path], in: "/")
+        XCTAssertEqual(r.status, 0, r.output)
+        let needed = r.stdout.split(separator: "\n").filter { $0.contains("(NEEDED)") }
+        XCTAssertFalse(needed.isEmpty, r.stdout)
+        for library in ["libgit2", "libssh2", "libmbed", "libcrypto", "libgssapi", "libhttp_parser", "libpcre2"] {
+            XCTAssertFalse(needed.contains { $0.contains(library) }, "\(library) is loaded at run time: \(needed)")
+        }
+    }
+
     func testCleanTreePassesWithExitZero() {
         let r = ssot(["check", "--all"], in: repo.path)
         XCTAssertEqual(r.status, 0, r.output)

@@ -323,6 +323,32 @@ final class PreCommitTests: XCTestCase {
         assertRejected(commit(), ["app/clean.py:1:24"])
     }
 
+    /// The hooks' own command lines skip ArgumentParser (HookArguments);
+    /// every other line still goes through it, with its messages.
+    func testTheHooksCommandLinesAndEveryOtherLineMeanTheSame() throws {
+        repo.write("app/clean.py", "from app.legacy import Manager\n")
+        repo.git(["add", "-A"])
+        let fast = ssot(["check", "--staged", "--format", "json"], in: repo.path)
+        let fastEquals = ssot(["check", "--format=json", "--staged"], in: repo.path)
+        let parsed = ssot(["check", "--staged", "--format", "json", "-C", repo.path], in: "/")
+        XCTAssertEqual(fast.status, 1, fast.output)
+        XCTAssertEqual(fast.stdout, fastEquals.stdout)
+        XCTAssertEqual(fast.stdout, parsed.stdout)
+        XCTAssertEqual(parsed.status, 1)
+        XCTAssertTrue(fast.stdout.contains("\"app/clean.py\""), fast.stdout)
+        let both = ssot(["check", "--staged", "--pre-receive"], in: repo.path)
+        XCTAssertEqual(both.status, 2)
+        XCTAssertTrue(both.stderr.contains("choose one of"), both.stderr)
+        let twice = ssot(["check", "--staged", "--staged"], in: repo.path)
+        XCTAssertEqual(twice.status, 1, "ArgumentParser accepts a repeated flag: \(twice.stderr)")
+        let bogus = ssot(["check", "--staged", "--format", "xml"], in: repo.path)
+        XCTAssertEqual(bogus.status, 2)
+        XCTAssertTrue(bogus.stderr.contains("xml"), bogus.stderr)
+        let noBaseline = ssot(["check", "--no-baseline", "--staged"], in: repo.path)
+        XCTAssertEqual(noBaseline.status, 1)
+        XCTAssertTrue(noBaseline.stdout.contains("app/old.py") == false && noBaseline.stdout.contains("app/clean.py"), noBaseline.stdout)
+    }
+
     func testMalformedBaselineInHeadExitsTwo() {
         repo.write(".ssot-baseline", "garbage line\n")
         repo.git(["commit", "-qam", "broken baseline", "--no-verify"])

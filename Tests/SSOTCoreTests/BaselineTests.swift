@@ -56,7 +56,7 @@ final class BaselineTests: XCTestCase {
         XCTAssertThrowsError(try Baseline.parse([0xFF, 0x0A], file: "f"))
     }
 
-    func testPartialParseKeepsOnlyTheWantedPathsButChecksEveryLine() throws {
+    func testPartialParseReadsAndChecksOnlyTheWantedPathsLines() throws {
         let text = "1\tr\ta.py\timport a\n2\tr\tb.py\timport a\n3\tr\t\"q\\tz.py\"\timport a\n"
         let partial = try Baseline.parse(Array(text.utf8), file: "f", paths: ["b.py", "q\tz.py"])
         XCTAssertTrue(partial.isPartial)
@@ -64,9 +64,31 @@ final class BaselineTests: XCTestCase {
         XCTAssertEqual(partial.allowed(key("q\tz.py")), 3)
         XCTAssertEqual(partial.allowed(key("a.py")), 0)
         XCTAssertEqual(partial.counts.count, 2)
-        XCTAssertThrowsError(try Baseline.parse(Array((text + "x\tr\tc.py\timport a\n").utf8), file: "f", paths: ["b.py"])) { error in
+        XCTAssertEqual(partial.entries(of: "b.py").map(\.count), [2])
+        // A wanted path's bad line is an error with its line number, CRLF or not.
+        XCTAssertThrowsError(try Baseline.parse(Array((text + "x\tr\tb.py\timport b\r\n").utf8), file: "f", paths: ["b.py"])) { error in
             XCTAssertEqual("\(error)", "f:4: count \"x\" is not a positive integer")
         }
+        XCTAssertThrowsError(try Baseline.parse(Array((text + "1\tr\tb.py\timport a\n").utf8), file: "f", paths: ["b.py"])) { error in
+            XCTAssertEqual("\(error)", "f:4: duplicate entry (also on line 2); merge the two counts or run `ssot baseline`")
+        }
+        XCTAssertThrowsError(try Baseline.parse(Array(text.utf8) + [0x31, 0x09, 0x72, 0x09, 0x62, 0x2E, 0x70, 0x79, 0x09, 0x75, 0x73, 0x65, 0x20, 0xFF],
+                                                file: "f", paths: ["b.py"])) { error in
+            XCTAssertEqual("\(error)", "f:4: not UTF-8 text")
+        }
+        // Every line is split into its four fields and its count read...
+        for (bad, message) in [("no tabs here", "f:4: expected 4 tab-separated fields (count, rule, path, fingerprint), found 1"),
+                               ("x\tr\tc.py\timport a", "f:4: count \"x\" is not a positive integer"),
+                               ("1\tr\tc.py\timport a\tmore", "f:4: expected 4 tab-separated fields (count, rule, path, fingerprint), found 5")] {
+            XCTAssertThrowsError(try Baseline.parse(Array((text + bad + "\n").utf8), file: "f", paths: ["b.py"])) { error in
+                XCTAssertEqual("\(error)", message)
+            }
+        }
+        // ...but the rest of other paths' lines is not read: it was checked when the baseline was committed.
+        let elsewhere = "# c\n\n \t\n1\tNot-Kebab\tc.py\tsomething\n1\tr\td.py\t\u{FF}\n" + text
+        XCTAssertEqual(try Baseline.parse(Array(elsewhere.utf8), file: "f", paths: ["b.py"]).counts, [key("b.py"): 2])
+        XCTAssertThrowsError(try Baseline.parse(Array(elsewhere.utf8), file: "f"))
+        XCTAssertTrue(try Baseline.parse(Array(elsewhere.utf8), file: "f", paths: []).counts.isEmpty)
         let plan = TighteningPlan(dropped: [key("a.py")], kept: [key("b.py"): 1])
         XCTAssertEqual(try Baseline.parse(Array(text.utf8), file: "f").applying(plan).serialized(),
                        Baseline.header + "\n1\tr\tb.py\timport a\n3\tr\t\"q\\tz.py\"\timport a\n")

@@ -1,0 +1,87 @@
+/*
+ * ssot links libgit2 statically (Package.swift): loading Debian's
+ * libgit2.so and the fifteen libraries it pulls in cost about 3 ms per run,
+ * more than a pre-commit check of a small change. ssot only reads the local
+ * repository; it never fetches or pushes through libgit2. Two pieces of
+ * libgit2's network code would still cost something, so they are replaced
+ * here, and both fail closed.
+ *
+ * The CA bundle. Debian's libgit2 is built against mbedTLS, and
+ * git_libgit2_init() parses the whole system CA bundle for HTTPS remotes:
+ * about 5 ms. The link wraps that call (--wrap in Package.swift) to this
+ * function, which loads nothing: were ssot ever to open a TLS connection
+ * through libgit2, no CA would be trusted and verification would fail.
+ *
+ * GSSAPI. libgit2's HTTP "Negotiate" authentication calls Kerberos, which
+ * Debian ships only as a shared library with five more behind it. These
+ * definitions make every GSSAPI call fail, so that authentication method
+ * is never offered.
+ */
+#include <stdint.h>
+
+int __wrap_mbedtls_x509_crt_parse_file(void *chain, const char *path);
+
+int __wrap_mbedtls_x509_crt_parse_file(void *chain, const char *path) {
+    (void)chain;
+    (void)path;
+    return -1;
+}
+
+/* GSS_S_FAILURE: the major status of a call that could not be completed. */
+#define SSOT_GSS_FAILURE (13u << 16)
+
+typedef uint32_t ssot_gss_status;
+
+void *GSS_C_NT_HOSTBASED_SERVICE = 0;
+
+ssot_gss_status gss_delete_sec_context(ssot_gss_status *minor, void *context, void *token) {
+    (void)context; (void)token;
+    if (minor) *minor = 0;
+    return SSOT_GSS_FAILURE;
+}
+
+ssot_gss_status gss_release_buffer(ssot_gss_status *minor, void *buffer) {
+    (void)buffer;
+    if (minor) *minor = 0;
+    return 0;
+}
+
+ssot_gss_status gss_release_oid_set(ssot_gss_status *minor, void *set) {
+    (void)set;
+    if (minor) *minor = 0;
+    return 0;
+}
+
+ssot_gss_status gss_release_name(ssot_gss_status *minor, void *name) {
+    (void)name;
+    if (minor) *minor = 0;
+    return 0;
+}
+
+ssot_gss_status gss_init_sec_context(ssot_gss_status *minor, void *a, void *b, void *c, void *d, uint32_t e, uint32_t f,
+                                     void *g, void *h, void *i, void *j, uint32_t *k, uint32_t *l) {
+    (void)a; (void)b; (void)c; (void)d; (void)e; (void)f; (void)g; (void)h; (void)i; (void)j; (void)k; (void)l;
+    if (minor) *minor = 0;
+    return SSOT_GSS_FAILURE;
+}
+
+ssot_gss_status gss_indicate_mechs(ssot_gss_status *minor, void **set) {
+    if (minor) *minor = 0;
+    if (set) *set = 0;
+    return SSOT_GSS_FAILURE;
+}
+
+ssot_gss_status gss_import_name(ssot_gss_status *minor, void *buffer, void *type, void **name) {
+    (void)buffer; (void)type;
+    if (minor) *minor = 0;
+    if (name) *name = 0;
+    return SSOT_GSS_FAILURE;
+}
+
+ssot_gss_status gss_display_status(ssot_gss_status *minor, uint32_t status, int type, void *mech, uint32_t *context,
+                                   void *buffer) {
+    (void)status; (void)type; (void)mech; (void)buffer;
+    if (minor) *minor = 0;
+    if (context) *context = 0;
+    return SSOT_GSS_FAILURE;
+}

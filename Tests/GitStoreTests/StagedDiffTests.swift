@@ -1,0 +1,203 @@
+import GitStore
+import TestSupport
+import XCTest
+
+/// `Repository.changes(from:to: IndexFile)` reads the index itself and skips
+/// folders by their cache-tree id. It must list what git lists: each case is
+/// compared with `git diff --cached -M --name-status`, across index formats
+/// 2, 3 and 4, with the cache-tree valid, partly valid, and invalid.
+final class StagedDiffTests: XCTestCase {
+    /// The base tree: nested folders, most of which no case touches, and
+    /// names that test git's ordering ("a.py" < "a/" < "a0.py").
+    func baseRepository() -> GitRepo {
+        let repo = GitRepo()
+        var files: [String: String] = [
+            "a.py": "x = 1\n", "a-b.py": "x = 2\n", "a0.py": "x = 3\n", "a/b.py": "x = 4\n",
+            "pkg/one.py": body("one"), "pkg/sub/two.py": body("two"), "pkg/sub/deep/three.py": body("three"),
+            "pkg/move.py": body("move"), "pkg/edit-move.py": body("edit-move"), "pkg/mode.py": body("mode"),
+            "pkg/typed.py": body("typed"), "gone/g.py": body("g"), "gone/h/i.py": body("i"),
+            "d/x.py": body("dx"), "f": "file\n", "ü/ö y.py": body("umlaut"),
+        ]
+        for n in 0..<30 { files["quiet/p\(n)/m\(n).py"] = body("quiet \(n)") }
+        for (path, text) in files { repo.write(path, text) }
+        repo.commitAll("base")
+        return repo
+    }
+
+    func body(_ seed: String) -> String {
+        (0..<20).map { "value_\($0) = '\(seed) line \($0) of a file long enough to be similar'\n" }.joined()
+    }
+
+    /// Every kind of change at once.
+    func change(_ repo: GitRepo) throws {
+        repo.write("pkg/one.py", body("one") + "y = 2\n")
+        repo.write("pkg/sub/deep/new.py", "n = 1\n")
+        repo.write("new/dir/n.py", "n = 2\n")
+        repo.git(["rm", "-q", "-r", "gone", "d/x.py", "f"])
+        repo.write("d", "now a file\n")
+        repo.write("f/y.py", "now a folder\n")
+        // An exact rename, and a rename with an edit, into another folder.
+        repo.git(["mv", "pkg/move.py", "pkg/moved.py"])
+        try FileManager.default.removeItem(atPath: repo.path + "/pkg/edit-move.py")
+        repo.write("other/edited.py", body("edit-move") + "extra = 1\n")
+        repo.git(["update-index", "--chmod=+x", "pkg/mode.py"])
+        try FileManager.default.removeItem(atPath: repo.path + "/pkg/typed.py")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/pkg/typed.py", withDestinationPath: "one.py")
+        repo.write("a0.py", "x = 30\n")
+        repo.write("a/b.py", "x = 40\n")
+        repo.write("ü/ö y.py", body("umlaut") + "z = 1\n")
+        repo.git(["add", "-A"])
+    }
+
+    /// What git says, as "STATUS\told\tnew" lines.
+    func gitSays(_ repo: GitRepo) -> Set<String> {
+        let out = repo.git(["-c", "core.quotePath=false", "diff", "--cached", "-M50%", "--name-status", "-z"]).stdout
+        var fields = out.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+        var result = Set<String>()
+        while let status = fields.first, !status.isEmpty {
+            fields.removeFirst()
+            let letter = String(status.prefix(1))
+            if letter == "R" || letter == "C" {
+                result.insert("\(letter)\t\(fields[0])\t\(fields[1])")
+                fields.removeFirst(2)
+            } else {
+                result.insert("\(letter)\t\(fields[0])\t\(fields[0])")
+                fields.removeFirst()
+            }
+        }
+        return result
+    }
+
+    func ssotSays(_ repo: GitRepo) throws -> Set<String> {
+        let repository = try Repository.open(at: repo.path, environment: [:])
+        let changes = try repository.changes(from: try repository.headTree(), to: try repository.indexFile())
+        return Set(changes.map { c in
+            let letter: String
+            switch c.status {
+            case .added: letter = "A"
+            case .deleted: letter = "D"
+            case .modified: letter = "M"
+            case .renamed: letter = "R"
+            case .copied: letter = "C"
+            case .typeChanged: letter = "T"
+            }
+            let old = c.status == .added ? c.newPath : c.oldPath
+            let new = c.status == .deleted ? c.oldPath : c.newPath
+            return "\(letter)\t\(old)\t\(new)"
+        })
+    }
+
+    func assertSameAsGit(_ repo: GitRepo, _ label: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let expected = gitSays(repo)
+        XCTAssertFalse(expected.isEmpty, label, file: file, line: line)
+        XCTAssertEqual(try ssotSays(repo), expected, label, file: file, line: line)
+    }
+
+    func testEveryKindOfChangeInEveryIndexFormat() throws {
+        for version in ["2", "3", "4"] {
+            let repo = baseRepository()
+            try change(repo)
+            repo.git(["update-index", "--index-version", version])
+            try assertSameAsGit(repo, "index format \(version), cache-tree valid except along the change")
+            let statuses = Set(gitSays(repo).map { $0.prefix(1) })
+            XCTAssertEqual(statuses, ["A", "D", "M", "R", "T"], "the case covers every status")
+            XCTAssertTrue(gitSays(repo).contains("R\tpkg/edit-move.py\tother/edited.py"))
+        }
+    }
+
+    func testACacheTreeThatIsFullyValidAsGitCommitLeavesIt() throws {
+        let repo = baseRepository()
+        try change(repo)
+        // What `git commit` does before its hook runs: every folder's tree id recorded.
+        let tree = repo.git(["write-tree"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertFalse(tree.isEmpty)
+        try assertSameAsGit(repo, "fully valid cache-tree")
+    }
+
+    func testNoCacheTreeAtAll() throws {
+        let repo = baseRepository()
+        // Removing and re-adding every path invalidates every folder's record.
+        repo.git(["rm", "-q", "-r", "--cached", "."])
+        repo.git(["add", "-A"])
+        XCTAssertTrue(try ssotSays(repo).isEmpty, "the same entries again: no change")
+        try change(repo)
+        try assertSameAsGit(repo, "cache-tree invalid everywhere")
+        repo.git(["update-index", "--index-version", "4"])
+        try assertSameAsGit(repo, "format 4, cache-tree invalid everywhere")
+    }
+
+    func testNothingStagedReadsNoFolder() throws {
+        let repo = baseRepository()
+        XCTAssertTrue(try ssotSays(repo).isEmpty)
+        repo.write("quiet/p3/m3.py", "changed = 1\n")
+        XCTAssertTrue(try ssotSays(repo).isEmpty, "a working-tree edit is not staged")
+        repo.git(["add", "quiet/p3/m3.py"])
+        XCTAssertEqual(try ssotSays(repo), ["M\tquiet/p3/m3.py\tquiet/p3/m3.py"])
+    }
+
+    func testUnbornBranchListsEveryEntryAsAdded() throws {
+        let repo = GitRepo()
+        repo.write("a/b.py", "x = 1\n")
+        repo.write("c.py", "x = 2\n")
+        repo.git(["add", "-A"])
+        let repository = try Repository.open(at: repo.path, environment: [:])
+        XCTAssertNil(try repository.headTree())
+        let changes = try repository.changes(from: nil, to: try repository.indexFile())
+        XCTAssertEqual(Set(changes.map(\.newPath)), ["a/b.py", "c.py"])
+        XCTAssertTrue(changes.allSatisfy { $0.status == .added })
+    }
+
+    func testAConflictIsLeftOutAsLibgit2LeavesItOut() throws {
+        let repo = baseRepository()
+        repo.git(["checkout", "-q", "-b", "side"])
+        repo.write("pkg/one.py", "side = 1\n")
+        repo.commitAll("side")
+        repo.git(["checkout", "-q", "main"])
+        repo.write("pkg/one.py", "main = 1\n")
+        repo.write("pkg/clean.py", "clean = 1\n")
+        repo.commitAll("main")
+        repo.git(["merge", "-q", "side"])
+        let entries = try Repository.open(at: repo.path, environment: [:]).indexEntries()
+        XCTAssertEqual(entries.filter { $0.path == "pkg/one.py" }.map(\.stage), [1, 2, 3])
+        XCTAssertTrue(try ssotSays(repo).isEmpty)
+    }
+
+    func testIndexEntriesMatchGitLsFiles() throws {
+        for version in ["2", "4"] {
+            let repo = baseRepository()
+            try change(repo)
+            repo.write("ita.py", "x = 1\n")
+            repo.git(["add", "-N", "ita.py"])
+            repo.git(["update-index", "--index-version", version])
+            let entries = try Repository.open(at: repo.path, environment: [:]).indexEntries()
+            let listed = repo.git(["-c", "core.quotePath=false", "ls-files", "-s", "-z"]).stdout
+                .split(separator: "\0").map(String.init)
+            XCTAssertEqual(entries.map { "\(String($0.mode, radix: 8)) \($0.oid) \($0.stage)\t\($0.path)" }, listed, "format \(version)")
+            XCTAssertEqual(entries.filter(\.intentToAdd).map(\.path), ["ita.py"])
+            let index = try Repository.open(at: repo.path, environment: [:]).indexFile()
+            XCTAssertEqual(index.entry("pkg/one.py")?.kind, .file)
+            XCTAssertEqual(index.entry("pkg/typed.py")?.kind, .symlink)
+            XCTAssertNil(index.entry("pkg"))
+            XCTAssertNil(index.entry("zzz.py"))
+        }
+    }
+
+    func testABrokenIndexIsAnErrorThatNamesTheFile() throws {
+        let repo = baseRepository()
+        let path = repo.path + "/.git/index"
+        let bytes = try XCTUnwrap(FileManager.default.contents(atPath: path))
+        let cases: [(Data, String)] = [
+            (bytes.prefix(200), "entries run past the end of the file"),
+            (Data("JUNK".utf8) + bytes.dropFirst(4), "no DIRC signature"),
+            (Data(repeating: 0, count: 10), "too short"),
+        ]
+        for (data, message) in cases {
+            try data.write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try Repository.open(at: repo.path, environment: [:]).indexFile()) { error in
+                XCTAssertTrue("\(error)".contains(message) && "\(error)".contains(path), "\(error)")
+            }
+        }
+        try FileManager.default.removeItem(atPath: path)
+        XCTAssertEqual(try Repository.open(at: repo.path, environment: [:]).indexFile().count, 0, "no index: an empty one, as in git")
+    }
+}
