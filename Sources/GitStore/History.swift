@@ -25,14 +25,16 @@ extension Repository {
             dirs += alternates.split(separator: ":").map(String.init).filter { !$0.isEmpty }
         }
         guard !dirs.isEmpty else { return }
+        try addObjectDirectories(dirs.map { Repository.absolute($0, relativeTo: directory) })
+    }
+
+    func addObjectDirectories(_ dirs: [String]) throws {
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, pointer), "git_repository_odb")
         defer { git_odb_free(odb) }
-        var seen = Set<String>()
-        for d in dirs {
-            let path = Repository.absolute(d, relativeTo: directory)
-            guard seen.insert(path).inserted else { continue }
+        for path in dirs where !objectDirectories.contains(path) {
             try check(git_odb_add_disk_alternate(odb, path), "git_odb_add_disk_alternate(\(path))")
+            objectDirectories.append(path)
         }
     }
 

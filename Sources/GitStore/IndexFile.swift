@@ -26,6 +26,10 @@ public final class IndexFile {
     private var cacheTree: [CacheNode] = []
     public let path: String
     public let version: Int
+    /// The index file's own modification time: a working-tree file changed
+    /// in the same instant may not match its recorded stat data (git's
+    /// "racy" case).
+    private var modified = timespec()
 
     struct Record {
         var entry: Int32
@@ -67,6 +71,7 @@ public final class IndexFile {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw IndexFile.failure(path, "cannot stat: \(String(cString: strerror(errno)))") }
         length = Int(st.st_size)
+        modified = st.st_mtim
         guard length >= 12 + 20 else { throw IndexFile.failure(path, "too short to be an index (\(length) bytes)") }
         guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
             throw IndexFile.failure(path, "cannot map: \(String(cString: strerror(errno)))")
@@ -267,6 +272,36 @@ public final class IndexFile {
         return ObjectID(raw)
     }
 
+    /// Whether the working-tree file `st` still holds what entry `i` records,
+    /// judged as git judges it without reading the file: same size,
+    /// modification time, inode and device, and not changed in the same
+    /// instant as the index was written.
+    func matchesStat(_ i: Int, _ st: stat) -> Bool {
+        let at = Int(records[i].entry)
+        let mtime = timespec(tv_sec: Int(be32(at + 8)), tv_nsec: Int(be32(at + 12)))
+        guard UInt32(truncatingIfNeeded: st.st_size) == be32(at + 36),
+              UInt32(truncatingIfNeeded: st.st_mtim.tv_sec) == UInt32(truncatingIfNeeded: mtime.tv_sec),
+              st.st_mtim.tv_nsec == mtime.tv_nsec,
+              UInt32(truncatingIfNeeded: st.st_ino) == be32(at + 20),
+              UInt32(truncatingIfNeeded: st.st_dev) == be32(at + 16) else { return false }
+        // Racy: the file may have changed after git recorded it, within the same tick.
+        return (st.st_mtim.tv_sec, st.st_mtim.tv_nsec) < (modified.tv_sec, modified.tv_nsec)
+    }
+
+    /// The stage-0 entry number of `path`.
+    func position(of path: String) -> Int? {
+        let key = Array(path.utf8)
+        return key.withUnsafeBytes { k in
+            var lo = 0, hi = count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if withPath(mid, { compareBytes($0, k) }) < 0 { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo < count, withPath(lo, { compareBytes($0, k) }) == 0, stage(lo) == 0 else { return nil }
+            return lo
+        }
+    }
+
     /// Entry `i` as ssot's other modes see an index entry.
     public func entry(at i: Int) -> IndexEntry {
         IndexEntry(path: withPath(i) { String(decoding: $0, as: UTF8.self) }, mode: mode(i), oid: oid(i),
@@ -277,17 +312,7 @@ public final class IndexFile {
 
     /// The stage-0 entry at `path`, by binary search (entries are sorted by path, then stage).
     public func entry(_ path: String) -> IndexEntry? {
-        let key = Array(path.utf8)
-        return key.withUnsafeBytes { k in
-            var lo = 0, hi = count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                let c = withPath(mid) { compareBytes($0, k) }
-                if c < 0 { lo = mid + 1 } else { hi = mid }
-            }
-            guard lo < count, withPath(lo, { compareBytes($0, k) }) == 0, stage(lo) == 0 else { return nil }
-            return entry(at: lo)
-        }
+        position(of: path).map(entry(at:))
     }
 
     /// The root of the cache-tree, if git recorded one.

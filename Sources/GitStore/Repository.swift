@@ -14,6 +14,8 @@ public final class Repository {
     public let gitDir: String
     public let workdir: String?
     public var isBare: Bool { workdir == nil }
+    /// Object directories added to libgit2's own (a push's quarantine).
+    var objectDirectories: [String] = []
 
     deinit { git_repository_free(pointer) }
 
@@ -68,6 +70,20 @@ public final class Repository {
             git_repository_set_workdir(repo, directory, 0)
         }
         return Repository(pointer: repo)
+    }
+
+    /// Another handle on the same repository, with the same object
+    /// directories: libgit2 lets each thread use its own (THREADING.md), so
+    /// blobs can be read on several threads at once.
+    public func sibling() throws -> Repository {
+        var repo: OpaquePointer?
+        try check(git_repository_open_ext(&repo, gitDir, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil),
+                  "git_repository_open_ext(\(gitDir))")
+        guard let repo else { throw GitError(function: "git_repository_open_ext", code: -1, message: "no repository") }
+        if let workdir { git_repository_set_workdir(repo, workdir, 0) }
+        let other = Repository(pointer: repo)
+        try other.addObjectDirectories(objectDirectories)
+        return other
     }
 
     /// Whether `directory` looks like a repository (a `.git`, or a bare one)

@@ -81,8 +81,12 @@ public struct Baseline: Equatable, Sendable {
     /// With `paths`, only the lines of those paths are read and checked (see
     /// `entries(of:in:file:)`); without, every line is.
     public static func parse(_ bytes: [UInt8], file: String, paths: Set<String>? = nil) throws -> Baseline {
-        if let paths { return try entries(of: paths, in: bytes, file: file) }
-        return try bytes.withUnsafeBufferPointer { b in
+        try bytes.withUnsafeBufferPointer { try parse($0, file: file, paths: paths) }
+    }
+
+    public static func parse(_ b: UnsafeBufferPointer<UInt8>, file: String, paths: Set<String>? = nil) throws -> Baseline {
+        if let paths { return try entries(of: paths, in: b, file: file) }
+        do {
             if let bad = SourceEncoding.firstInvalidUTF8(b) {
                 throw BaselineError(file: file, line: lineNumber(b, at: bad), message: "not UTF-8 text")
             }
@@ -128,13 +132,12 @@ public struct Baseline: Equatable, Sendable {
     /// memchr, to find its path, and its count is checked: a line that is
     /// not four fields is still an error with its number. The lines of
     /// `paths` are read and checked as in a full parse.
-    static func entries(of paths: Set<String>, in bytes: [UInt8], file: String) throws -> Baseline {
+    static func entries(of paths: Set<String>, in b: UnsafeBufferPointer<UInt8>, file: String) throws -> Baseline {
         var counts: [BaselineKey: Int] = [:]
         var byPath: [String: [BaselineKey]] = [:]
-        if !paths.isEmpty {
+        if !paths.isEmpty, let base = b.baseAddress {
             let wanted = Set(paths.map { Baseline.fnv($0.utf8) })
-            try bytes.withUnsafeBufferPointer { b in
-                guard let base = b.baseAddress else { return }
+            do {
                 func find(_ byte: UInt8, _ from: Int, _ to: Int) -> Int? {
                     guard from < to, let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
                     return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))

@@ -4,6 +4,17 @@
 public protocol SourceTree {
     /// The file's bytes, or nil when there is no regular file at `path`.
     func bytes(at path: String) throws -> [UInt8]?
+
+    /// `body` on the file's bytes, or nil when there is no regular file at
+    /// `path`: a tree that can lend its bytes without copying them does.
+    func withBytes<T>(at path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T?
+}
+
+extension SourceTree {
+    public func withBytes<T>(at path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T? {
+        guard let bytes = try bytes(at: path) else { return nil }
+        return try bytes.withUnsafeBufferPointer(body)
+    }
 }
 
 /// A tree held in memory: for tests, and for a tree assembled from blobs.

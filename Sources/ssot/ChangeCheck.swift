@@ -1,3 +1,4 @@
+import Foundation
 import GitStore
 import SSOTCore
 
@@ -24,10 +25,19 @@ struct ChangeCheck {
     let configOverride: Config?
     let noBaseline: Bool
 
+    /// One repository handle per core for a change of many files (opening
+    /// one costs about half a millisecond), else just the one.
+    func readers(for files: Int) -> [Repository] {
+        guard files >= 64 else { return [repository] }
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        return [repository] + (1..<cores).compactMap { _ in try? repository.sibling() }
+    }
+
     /// The gate's input, or nil when the rules side has no config (ssot is
     /// not adopted there).
     func prepare() throws -> ChangeInput? {
-        let rules = CommitTree(repository: repository, tree: rulesFrom)
+        var rules = CommitTree(repository: repository, tree: rulesFrom)
+        if case let .index(index) = proposed { rules.index = index }
         let config: Config
         do {
             guard let loaded = try configOverride ?? ConfigLoader.load(from: rules) else { return nil }
@@ -65,9 +75,9 @@ struct ChangeCheck {
         Trace.mark("baseline (\(parentBaseline.counts.count) entries kept)")
         let plan = ChangePlan(changes: changes, config: config)
         let checker = FileChecker(config: config, thorough: true)
-        let reports = ParallelScan.run(plan.scanned.map(\.newPath), checker: checker, reader: .callingThread { path in
+        let reports = ParallelScan.run(plan.scanned.map(\.newPath), checker: checker, reader: .blobs(readers(for: plan.scanned.count)) { repo, path in
             let change = plan.scannedByPath[path]!
-            return try BlobReader.read(repository, oid: change.newOID, mode: change.newMode,
+            return try BlobReader.read(repo, oid: change.newOID, mode: change.newMode,
                                        intentToAdd: stagedIndex?.entry(path)?.intentToAdd ?? false, maxSize: config.maxFileSize)
         })
         Trace.mark("scan (\(reports.count) files)")

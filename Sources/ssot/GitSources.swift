@@ -5,10 +5,19 @@ import SSOTCore
 struct CommitTree: SourceTree {
     let repository: Repository
     let tree: Tree?
+    /// The index of the commit being made on top of `tree`: its files that
+    /// git knows to be unchanged are read from the working tree
+    /// (`Repository.cleanCopy`), not inflated from blobs.
+    var index: IndexFile? = nil
 
     func bytes(at path: String) throws -> [UInt8]? {
+        try withBytes(at: path) { Array($0) }
+    }
+
+    func withBytes<T>(at path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T? {
         guard let tree, let entry = tree.entry(path), entry.mode == 0o100644 || entry.mode == 0o100755 else { return nil }
-        return try repository.blob(entry.oid)
+        if let index { return try repository.withCleanCopy(of: path, oid: entry.oid, index: index, body) }
+        return try repository.blob(entry.oid).withUnsafeBufferPointer(body)
     }
 }
 

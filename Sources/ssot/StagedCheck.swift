@@ -73,9 +73,8 @@ struct ChangePlan {
 /// be read stops the run (exit 2), and nothing is ever written over it.
 enum BaselineFile {
     static func read(_ tree: SourceTree, _ path: String, side: String, paths: Set<String>? = nil) throws -> Baseline? {
-        guard let bytes = try tree.bytes(at: path) else { return nil }
         do {
-            return try Baseline.parse(bytes, file: path, paths: paths)
+            return try tree.withBytes(at: path) { try Baseline.parse($0, file: path, paths: paths) }
         } catch let error as BaselineError {
             throw Failure.usage("malformed baseline (\(side)): \(error.description); fix it or regenerate it with `ssot baseline`")
         }

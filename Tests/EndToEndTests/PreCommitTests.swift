@@ -109,6 +109,39 @@ final class PreCommitTests: XCTestCase {
         XCTAssertEqual(repo.git(["status", "--porcelain"]).stdout, "")
     }
 
+    /// The parent's baseline is read from the working tree only when git's
+    /// stat data proves it is HEAD's blob (Repository.withCleanCopy).
+    func testAWorkingTreeBaselineThatDiffersFromHeadIsNeverTheParents() throws {
+        let head = try XCTUnwrap(repo.read(".ssot-baseline"))
+        let grown = head.replacingOccurrences(of: "1\tlegacy-import\tapp/old.py", with: "2\tlegacy-import\tapp/old.py")
+        XCTAssertNotEqual(grown, head)
+        repo.write("app/old.py", "from app.legacy import Manager\nfrom app.legacy import Manager as M\n\n\ndef f():\n    return Manager()\n")
+        repo.git(["add", "app/old.py"])
+        // An unstaged edit, and one of the same size.
+        repo.write(".ssot-baseline", grown + "# a longer file\n")
+        assertRejected(commit(), ["app/old.py:2:"])
+        let path = repo.path + "/.ssot-baseline"
+        repo.git(["checkout", ".ssot-baseline"])
+        let sameSize = head.replacingOccurrences(of: "1\tlegacy-import\tapp/old.py", with: "9\tlegacy-import\tapp/old.py")
+        XCTAssertEqual(sameSize.utf8.count, head.utf8.count)
+        repo.write(".ssot-baseline", sameSize)
+        assertRejected(commit(), ["app/old.py:2:"])
+        // A filter that changes the bytes: the blob's size differs, so the blob is read.
+        repo.git(["checkout", ".ssot-baseline"])
+        repo.write(".gitattributes", ".ssot-baseline text eol=crlf\n")
+        repo.git(["add", ".gitattributes"])
+        XCTAssertEqual(repo.git(["commit", "-q", "--no-verify", "-m", "attributes", "--", ".gitattributes"]).status, 0)
+        try FileManager.default.removeItem(atPath: path)
+        repo.git(["checkout", ".ssot-baseline"])
+        XCTAssertTrue(try XCTUnwrap(repo.read(".ssot-baseline")).contains("\r\n"))
+        repo.git(["add", "app/old.py"])
+        assertRejected(commit(), ["app/old.py:2:"])
+        repo.write("app/old.py", "from app.legacy import Manager\n\n\ndef f():\n    return Manager()\n# edited\n")
+        repo.git(["add", "app/old.py"])
+        let r = commit()
+        XCTAssertEqual(r.status, 0, r.output)
+    }
+
     func testAViolationOnlyInTheWorkingTreeDoesNotBlock() {
         repo.write("app/clean.py", "from app.canonical import Manager\nx = 1\n")
         repo.git(["add", "app/clean.py"])
