@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Turns byte offsets into 1-based lines and columns. Built only for a file
 /// that has something to report, so a clean file never pays for it.
 ///
@@ -12,6 +16,16 @@ public struct LineIndex: Sendable {
         var starts = [0]
         var k = 0
         let n = bytes.count
+        if let base = bytes.baseAddress, memchr(base, 0x0D, n) == nil {
+            // No carriage return (nearly every file): memchr from newline to newline.
+            while k < n, let hit = memchr(base + k, 0x0A, n - k) {
+                k = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit)) + 1
+                starts.append(k)
+            }
+            self.lineStarts = starts
+            self.countsBytes = countsBytes
+            return
+        }
         while k < n {
             let c = bytes[k]
             if c == 0x0A {

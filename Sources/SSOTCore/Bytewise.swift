@@ -38,4 +38,15 @@ public enum Bytewise {
             }
         }
     }
+
+    /// Whether `s` contains `needle`.
+    public static func contains(_ s: String, _ needle: [UInt8]) -> Bool {
+        var s = s
+        return s.withUTF8 { x in
+            guard x.count >= needle.count else { return false }
+            return needle.withUnsafeBufferPointer { y in
+                y.isEmpty || ssot_memmem(x.baseAddress!, x.count, y.baseAddress!, y.count) != nil
+            }
+        }
+    }
 }

@@ -91,8 +91,7 @@ enum RuleMatch {
             return rule.banned.contains(where: imp.module.isUnder) ? "from \(imp.module) import *" : nil
         case .fromImport:
             let name = imp.name ?? ""
-            let full = imp.module + "." + name
-            if rule.banned.contains(where: { imp.module.isUnder($0) || full.isUnder($0) }) {
+            if rule.banned.contains(where: { imp.module.isUnder($0) || String.isUnder(module: imp.module, name: name, $0) }) {
                 return "from \(imp.module) import \(name)"
             }
             return nil

@@ -11,6 +11,8 @@ public struct Glob: Equatable, Sendable, CustomStringConvertible {
     /// `**/*.py`, `*.py`: a pattern that only asks for an ending, matched
     /// without splitting the path (it is checked for every file of a tree).
     private let suffix: [UInt8]?
+    /// The suffix and a "/": how a folder that ends with it shows in a path.
+    private let folderSuffix: [UInt8]
     /// The whole folders an anchored pattern starts with (`app/ws/` of
     /// `app/ws/**`): a path without them is rejected without splitting it.
     private let literalPrefix: [UInt8]
@@ -53,6 +55,7 @@ public struct Glob: Equatable, Sendable, CustomStringConvertible {
         } else {
             self.suffix = nil
         }
+        self.folderSuffix = (suffix ?? []) + [UInt8(ascii: "/")]
         var prefix: [UInt8] = []
         if anchored {
             for seg in segs {
@@ -68,8 +71,8 @@ public struct Glob: Equatable, Sendable, CustomStringConvertible {
         if let suffix {
             // Usually the file's own name ends with it; a folder so named also matches what is below it.
             if Bytewise.hasSuffix(path, suffix) { return true }
-            guard path.utf8.contains(UInt8(ascii: "/")) else { return false }
-            return path.utf8.split(separator: UInt8(ascii: "/")).dropLast().contains { $0.reversed().starts(with: suffix.reversed()) }
+            // A folder ends with it when the path has it right before a "/".
+            return Bytewise.contains(path, folderSuffix)
         }
         if !literalPrefix.isEmpty {
             let p = path.utf8

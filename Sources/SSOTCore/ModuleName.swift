@@ -33,6 +33,19 @@ public enum ModuleName {
 }
 
 extension String {
+    /// Whether `module + "." + name` is under `banned`, without building it:
+    /// checked for every from-import against every banned name of a tree.
+    static func isUnder(module: String, name: String, _ banned: String) -> Bool {
+        let m = module.utf8, b = banned.utf8
+        if b.count <= m.count { return module.isUnder(banned) }
+        // `banned` reaches past the module: it must be module, a dot, then the name (and below it).
+        guard b.starts(with: m), b[b.index(b.startIndex, offsetBy: m.count)] == UInt8(ascii: ".") else { return false }
+        let rest = banned.utf8[b.index(b.startIndex, offsetBy: m.count + 1)...]
+        let n = name.utf8
+        guard n.starts(with: rest) else { return false }
+        return n.count == rest.count || n[n.index(n.startIndex, offsetBy: rest.count)] == UInt8(ascii: ".")
+    }
+
     /// `a.b.c` is under `a.b` and under itself; `a.bc` is not under `a.b`.
     func isUnder(_ banned: String) -> Bool {
         guard hasPrefix(banned) else { return false }
