@@ -128,8 +128,26 @@ struct Lexer {
     /// At the start of a logical line: measure its indentation (tabs to the next
     /// multiple of 8, a form feed resets) and emit INDENT or DEDENTs. Blank and
     /// comment-only lines change nothing, as in CPython.
+    /// Skips spaces eight at a time: indentation is about a fifth of a
+    /// Python file's bytes. Returns how many it skipped.
+    @inline(__always) private mutating func skipSpaces() -> Int {
+        let start = i
+        guard let base = b.baseAddress else { return 0 }
+        while i + 8 <= n {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let diff = word ^ 0x2020_2020_2020_2020
+            if diff != 0 {
+                i += diff.trailingZeroBitCount / 8
+                return i - start
+            }
+            i += 8
+        }
+        while i < n && b[i] == 0x20 { i += 1 }
+        return i - start
+    }
+
     private mutating func measureIndentation() {
-        var col = 0
+        var col = skipSpaces()
         while i < n {
             switch b[i] {
             case 0x20: col += 1
