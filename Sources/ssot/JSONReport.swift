@@ -26,6 +26,8 @@ enum JSONReport {
     }
 
     static func quote(_ s: String) -> String {
+        // Nearly every string needs no escape: then it is copied whole, not scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) { return "\"" + s + "\"" }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
