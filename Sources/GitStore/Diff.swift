@@ -14,13 +14,6 @@ public struct FileChange: Equatable, Sendable {
 }
 
 extension Repository {
-    /// The changes from `old` (nil: the empty tree) to `new`, with renames.
-    public func changes(from old: Tree?, to new: Tree) throws -> [FileChange] {
-        try diff { diff, options in
-            git_diff_tree_to_tree(&diff, pointer, old?.pointer, new.pointer, &options)
-        }
-    }
-
     /// Runs a libgit2 diff with rename detection and lists its deltas.
     func diff(_ make: (inout OpaquePointer?, inout git_diff_options) -> Int32) throws -> [FileChange] {
         var options = git_diff_options()

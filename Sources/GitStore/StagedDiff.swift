@@ -25,53 +25,19 @@ extension Repository {
     public func changes(from tree: Tree?, to index: IndexFile) throws -> [FileChange] {
         var walk = StagedWalk(repository: self, index: index)
         try walk.compare(tree?.pointer, prefix: [], range: 0..<index.count, cache: index.cacheRoot)
-        if walk.old.isEmpty && walk.new.isEmpty { return [] }
-        let oldIndex = try InMemoryIndex()
-        let newIndex = try InMemoryIndex()
-        for side in walk.old { try oldIndex.add(path: side.path, mode: side.mode, oid: side.oid, size: 0) }
-        for i in walk.new {
+        return try pair(old: walk.old, new: walk.new.map { i in
             let entry = index.entry(at: i)
-            try newIndex.add(path: entry.path, mode: entry.mode, oid: entry.oid, size: entry.size)
-        }
-        return try diff { diff, options in
-            git_diff_index_to_index(&diff, pointer, oldIndex.pointer, newIndex.pointer, &options)
-        }
-    }
-}
-
-/// A libgit2 index that lives only in memory: one side of a staged diff.
-private final class InMemoryIndex {
-    let pointer: OpaquePointer
-
-    init() throws {
-        var idx: OpaquePointer?
-        try check(git_index_new(&idx), "git_index_new")
-        pointer = idx!
-    }
-
-    deinit { git_index_free(pointer) }
-
-    func add(path: String, mode: UInt32, oid: ObjectID, size: Int) throws {
-        var entry = git_index_entry()
-        // git reads a legacy 100664 (and any other regular mode) as 100644 or 100755.
-        entry.mode = mode & 0o170000 == 0o100000 ? (mode & 0o111 != 0 ? 0o100755 : 0o100644) : mode
-        entry.id = oid.raw
-        entry.file_size = UInt32(truncatingIfNeeded: size)
-        try path.withCString { cPath in
-            entry.path = cPath
-            try check(git_index_add(pointer, &entry), "git_index_add(\(path))")
-        }
+            return DiffSide(path: entry.path, mode: entry.mode, oid: entry.oid, size: entry.size)
+        })
     }
 }
 
 /// The merge walk of HEAD's tree against the index's sorted entries, one
 /// folder at a time.
 private struct StagedWalk {
-    struct OldSide { var path: String; var mode: UInt32; var oid: ObjectID }
-
     let repository: Repository
     let index: IndexFile
-    var old: [OldSide] = []
+    var old: [DiffSide] = []
     /// Entries of the index that differ from HEAD.
     var new: [Int] = []
 
@@ -114,12 +80,7 @@ private struct StagedWalk {
                 // Only in HEAD: deleted, with everything under it.
                 let entry = treeEntry!
                 let path = prefix + Array(treeName!)
-                if treeIsDir {
-                    try deleteAll(git_tree_entry_id(entry).pointee, prefix: path + [UInt8(ascii: "/")])
-                } else {
-                    old.append(OldSide(path: String(decoding: path, as: UTF8.self), mode: git_tree_entry_filemode(entry).rawValue,
-                                       oid: ObjectID(git_tree_entry_id(entry).pointee)))
-                }
+                try repository.collect(entry, path: path, into: &old)
                 t += 1
                 continue
             }
@@ -156,7 +117,7 @@ private struct StagedWalk {
                     let headMode = git_tree_entry_filemode(entry).rawValue
                     let headOID = ObjectID(git_tree_entry_id(entry).pointee)
                     if headMode != index.mode(j) || headOID != index.oid(j) {
-                        old.append(OldSide(path: String(decoding: prefix + name, as: UTF8.self), mode: headMode, oid: headOID))
+                        old.append(DiffSide(path: String(decoding: prefix + name, as: UTF8.self), mode: headMode, oid: headOID))
                         new.append(j)
                     }
                 }
@@ -171,24 +132,6 @@ private struct StagedWalk {
         for i in group where index.stage(i) == 0 { new.append(i) }
     }
 
-    /// Every file of the tree `id`, as deleted.
-    private mutating func deleteAll(_ id: git_oid, prefix: [UInt8]) throws {
-        var tree: OpaquePointer?
-        var id = id
-        try check(git_tree_lookup(&tree, repository.pointer, &id), "git_tree_lookup")
-        defer { git_tree_free(tree) }
-        for t in 0..<git_tree_entrycount(tree) {
-            guard let entry = git_tree_entry_byindex(tree, t) else { continue }
-            let path = prefix + Array(UnsafeRawBufferPointer(start: git_tree_entry_name(entry), count: strlen(git_tree_entry_name(entry))))
-            if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
-                try deleteAll(git_tree_entry_id(entry).pointee, prefix: path + [UInt8(ascii: "/")])
-            } else {
-                old.append(OldSide(path: String(decoding: path, as: UTF8.self), mode: git_tree_entry_filemode(entry).rawValue,
-                                   oid: ObjectID(git_tree_entry_id(entry).pointee)))
-            }
-        }
-    }
-
     /// The end of the entries under `folder` (ending in "/"), from `start`,
     /// which is one of them: they are contiguous, so a binary search finds it.
     private func groupEnd(from start: Int, in range: Range<Int>, prefix folder: [UInt8]) -> Int {
@@ -200,18 +143,4 @@ private struct StagedWalk {
         }
         return lo
     }
-}
-
-/// git's order of a folder's children: names compared as bytes, a folder's
-/// as if it ended in "/".
-private func keyOrder(_ a: UnsafeRawBufferPointer, _ aIsDir: Bool, _ b: UnsafeRawBufferPointer, _ bIsDir: Bool) -> Int {
-    let n = min(a.count, b.count)
-    if n > 0 {
-        let c = memcmp(a.baseAddress!, b.baseAddress!, n)
-        if c != 0 { return Int(c) }
-    }
-    let x = a.count > n ? Int(a[n]) : (aIsDir ? 0x2F : -1)
-    let y = b.count > n ? Int(b[n]) : (bIsDir ? 0x2F : -1)
-    if x != y { return x < y ? -1 : 1 }
-    return 0
 }

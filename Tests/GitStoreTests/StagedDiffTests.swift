@@ -93,6 +93,74 @@ final class StagedDiffTests: XCTestCase {
         XCTAssertEqual(try ssotSays(repo), expected, label, file: file, line: line)
     }
 
+    /// The tree-to-tree walk (pushes, `--range`) against `git diff -M A B`.
+    func testTreeToTreeMatchesGit() throws {
+        let repo = baseRepository()
+        try change(repo)
+        repo.git(["commit", "-q", "--no-verify", "-m", "every kind of change"])
+        let out = repo.git(["-c", "core.quotePath=false", "diff", "-M50%", "--name-status", "-z", "HEAD~", "HEAD"]).stdout
+        var fields = out.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+        var expected = Set<String>()
+        while let status = fields.first, !status.isEmpty {
+            fields.removeFirst()
+            let letter = String(status.prefix(1))
+            if letter == "R" || letter == "C" {
+                expected.insert("\(letter)\t\(fields[0])\t\(fields[1])")
+                fields.removeFirst(2)
+            } else {
+                expected.insert("\(letter)\t\(fields[0])\t\(fields[0])")
+                fields.removeFirst()
+            }
+        }
+        XCTAssertEqual(Set(expected.map { $0.prefix(1) }), ["A", "D", "M", "R", "T"])
+        let repository = try Repository.open(at: repo.path, environment: [:])
+        let got = try repository.changes(from: try repository.tree(ofRevision: "HEAD~"), to: try repository.tree(ofRevision: "HEAD"))
+        XCTAssertEqual(Set(got.map(describe)), expected)
+        // The empty tree on the old side: every file added; the same tree: nothing.
+        let head = try repository.tree(ofRevision: "HEAD")
+        let all = try repository.changes(from: nil, to: head)
+        XCTAssertEqual(all.count, repo.git(["ls-tree", "-r", "--name-only", "HEAD"]).stdout.split(separator: "\n").count)
+        XCTAssertTrue(all.allSatisfy { $0.status == .added })
+        XCTAssertTrue(try repository.changes(from: head, to: head).isEmpty)
+    }
+
+    func describe(_ c: FileChange) -> String {
+        let letter: String
+        switch c.status {
+        case .added: letter = "A"
+        case .deleted: letter = "D"
+        case .modified: letter = "M"
+        case .renamed: letter = "R"
+        case .copied: letter = "C"
+        case .typeChanged: letter = "T"
+        }
+        let old = c.status == .added ? c.newPath : c.oldPath
+        let new = c.status == .deleted ? c.oldPath : c.newPath
+        return "\(letter)\t\(old)\t\(new)"
+    }
+
+    /// Without a path both deleted and added no rename is possible, and the
+    /// deltas are made without libgit2's diff (`Repository.direct`).
+    func testEditsTypeChangesAndAdditionsWithoutRenamesMatchGit() throws {
+        let repo = baseRepository()
+        repo.write("pkg/one.py", "edited = 1\n")
+        repo.write("quiet/p7/m7.py", "edited = 7\n")
+        repo.write("brand/new.py", "new = 1\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: repo.path + "/pkg/mode.py")
+        try FileManager.default.removeItem(atPath: repo.path + "/pkg/typed.py")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/pkg/typed.py", withDestinationPath: "one.py")
+        repo.git(["add", "-A"])
+        try assertSameAsGit(repo, "edits, a mode change, a type change, an addition")
+        XCTAssertEqual(Set(gitSays(repo).map { $0.prefix(1) }), ["A", "M", "T"])
+        repo.git(["commit", "-q", "--no-verify", "-m", "edits"])
+        let repository = try Repository.open(at: repo.path, environment: [:])
+        let got = try repository.changes(from: try repository.tree(ofRevision: "HEAD~"), to: try repository.tree(ofRevision: "HEAD"))
+        XCTAssertEqual(got.map(describe), ["A\tbrand/new.py\tbrand/new.py", "M\tpkg/mode.py\tpkg/mode.py", "M\tpkg/one.py\tpkg/one.py",
+                                           "T\tpkg/typed.py\tpkg/typed.py", "M\tquiet/p7/m7.py\tquiet/p7/m7.py"], "sorted by path, as libgit2's")
+        repo.git(["rm", "-q", "pkg/one.py", "quiet/p7/m7.py"])
+        try assertSameAsGit(repo, "deletions only")
+    }
+
     func testEveryKindOfChangeInEveryIndexFormat() throws {
         for version in ["2", "3", "4"] {
             let repo = baseRepository()
