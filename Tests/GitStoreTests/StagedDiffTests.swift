@@ -49,9 +49,10 @@ final class StagedDiffTests: XCTestCase {
         repo.git(["add", "-A"])
     }
 
-    /// What git says, as "STATUS\told\tnew" lines.
-    func gitSays(_ repo: GitRepo) -> Set<String> {
-        let out = repo.git(["-c", "core.quotePath=false", "diff", "--cached", "-M50%", "--name-status", "-z"]).stdout
+    /// What git says, as "STATUS\told\tnew" lines: of the staged change, or
+    /// between two commits.
+    func gitSays(_ repo: GitRepo, _ commits: [String] = ["--cached"]) -> Set<String> {
+        let out = repo.git(["-c", "core.quotePath=false", "diff", "-M50%", "--name-status", "-z"] + commits).stdout
         var fields = out.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
         var result = Set<String>()
         while let status = fields.first, !status.isEmpty {
@@ -71,20 +72,7 @@ final class StagedDiffTests: XCTestCase {
     func ssotSays(_ repo: GitRepo) throws -> Set<String> {
         let repository = try Repository.open(at: repo.path, environment: [:])
         let changes = try repository.changes(from: try repository.headTree(), to: try repository.indexFile())
-        return Set(changes.map { c in
-            let letter: String
-            switch c.status {
-            case .added: letter = "A"
-            case .deleted: letter = "D"
-            case .modified: letter = "M"
-            case .renamed: letter = "R"
-            case .copied: letter = "C"
-            case .typeChanged: letter = "T"
-            }
-            let old = c.status == .added ? c.newPath : c.oldPath
-            let new = c.status == .deleted ? c.oldPath : c.newPath
-            return "\(letter)\t\(old)\t\(new)"
-        })
+        return Set(changes.map(describe))
     }
 
     func assertSameAsGit(_ repo: GitRepo, _ label: String, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -98,20 +86,7 @@ final class StagedDiffTests: XCTestCase {
         let repo = baseRepository()
         try change(repo)
         repo.git(["commit", "-q", "--no-verify", "-m", "every kind of change"])
-        let out = repo.git(["-c", "core.quotePath=false", "diff", "-M50%", "--name-status", "-z", "HEAD~", "HEAD"]).stdout
-        var fields = out.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
-        var expected = Set<String>()
-        while let status = fields.first, !status.isEmpty {
-            fields.removeFirst()
-            let letter = String(status.prefix(1))
-            if letter == "R" || letter == "C" {
-                expected.insert("\(letter)\t\(fields[0])\t\(fields[1])")
-                fields.removeFirst(2)
-            } else {
-                expected.insert("\(letter)\t\(fields[0])\t\(fields[0])")
-                fields.removeFirst()
-            }
-        }
+        let expected = gitSays(repo, ["HEAD~", "HEAD"])
         XCTAssertEqual(Set(expected.map { $0.prefix(1) }), ["A", "D", "M", "R", "T"])
         let repository = try Repository.open(at: repo.path, environment: [:])
         let got = try repository.changes(from: try repository.tree(ofRevision: "HEAD~"), to: try repository.tree(ofRevision: "HEAD"))
