@@ -9,12 +9,14 @@ enum RepositoryProblem {
         }
         let lower = error.message.lowercased()
         if lower.contains("'link'") {
-            return "the index is a split index (core.splitIndex), which libgit2 1.5 cannot read (\(error.message)).\n"
-                + "  libgit2 1.5 cannot read split indexes; turn it off: git config core.splitIndex false && git update-index --no-split-index"
+            return "the index is a split index (core.splitIndex), which ssot cannot read (\(error.message)).\n"
+                + "  ssot and libgit2 1.5 (which stages a tightened baseline) cannot read split indexes; turn it off: "
+                + "git config core.splitIndex false && git update-index --no-split-index"
         }
         if lower.contains("'sdir'") {
-            return "the index is a sparse index (index.sparse), which libgit2 1.5 cannot read (\(error.message)).\n"
-                + "  libgit2 1.5 cannot read sparse indexes; expand it: git sparse-checkout set --no-sparse-index"
+            return "the index is a sparse index (index.sparse), which ssot cannot read (\(error.message)).\n"
+                + "  ssot and libgit2 1.5 (which stages a tightened baseline) cannot read sparse indexes; expand it: "
+                + "git sparse-checkout set --no-sparse-index"
         }
         if lower.contains("worktreeconfig") {
             return "the repository uses extensions.worktreeConfig, which libgit2 1.5 cannot read (\(error.message)).\n"
