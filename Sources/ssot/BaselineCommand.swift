@@ -19,7 +19,7 @@ extension SSOTCommand {
 
         func run() throws {
             let directory = try repository.workingDirectory()
-            let environment = ProcessInfo.processInfo.environment
+            let environment = ProcessEnvironment.current
             let repo = try RepositoryProblem.wrap { try Repository.open(at: directory, environment: environment) }
             if repo.isBare { throw Failure.repository("\(repo.gitDir) is a bare repository: it has no staged tree") }
             let indexFile = GitEnvironment.indexFile(environment, relativeTo: directory)

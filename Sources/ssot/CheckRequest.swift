@@ -17,7 +17,7 @@ struct CheckRequest {
     func run() throws {
         let directory = try repository.workingDirectory()
         let override = try repository.configOverride(relativeTo: directory)
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current
         if staged {
             let outcome = try StagedCheck(directory: directory, configOverride: override, noBaseline: noBaseline,
                                           environment: environment).run()

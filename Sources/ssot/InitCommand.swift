@@ -17,7 +17,7 @@ extension SSOTCommand {
 
         func run() throws {
             let directory = try repository.workingDirectory()
-            let environment = ProcessInfo.processInfo.environment
+            let environment = ProcessEnvironment.current
             let repo = try RepositoryProblem.wrap { try Repository.open(at: directory, environment: environment) }
             guard let workdir = repo.workdir else { throw Failure.repository("\(repo.gitDir) is a bare repository") }
             let head = try RepositoryProblem.wrap { try repo.headTree() }

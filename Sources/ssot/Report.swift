@@ -35,7 +35,7 @@ struct Colour {
     let on: Bool
 
     static func enabled(forFD fd: Int32) -> Colour {
-        let env = ProcessInfo.processInfo.environment
+        let env = ProcessEnvironment.current
         if let noColor = env["NO_COLOR"], !noColor.isEmpty { return Colour(on: false) }
         if env["TERM"] == "dumb" { return Colour(on: false) }
         return Colour(on: isatty(fd) == 1)

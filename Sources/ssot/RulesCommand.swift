@@ -12,7 +12,7 @@ extension SSOTCommand {
 
         func run() throws {
             let directory = try repository.workingDirectory()
-            let root = (try? Repository.open(at: directory, environment: ProcessInfo.processInfo.environment))?.workdir ?? directory
+            let root = (try? Repository.open(at: directory, environment: ProcessEnvironment.current))?.workdir ?? directory
             let config: Config
             do {
                 guard let loaded = try repository.configOverride(relativeTo: directory)

@@ -11,7 +11,7 @@ struct WorktreeCheck {
 
     func run(paths: [String]?) throws -> Verdict {
         Trace.mark("working directory and --config")
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current
         var repo: Repository?
         do {
             repo = try Repository.open(at: directory, environment: environment)
