@@ -24,21 +24,16 @@ public struct FileChecker: Sendable {
     public init(config: Config, thorough: Bool = false) {
         self.config = config
         self.thorough = thorough
-        var needles = Set<String>()
-        for rule in config.rules {
-            for name in rule.banned {
-                needles.insert(String(name.split(separator: ".").last ?? Substring(name)))
-            }
-        }
-        if config.inlineIgnores { needles.insert("ssot") }
-        self.prefilter = Prefilter(needles: needles.sorted())
+        self.prefilter = Prefilter(config: config)
     }
 
     public func check(path: String, bytes: UnsafeBufferPointer<UInt8>) -> FileReport {
         var report = FileReport(path: path)
         let rules = config.rules.filter { $0.applies(to: path) }
-        guard !rules.isEmpty, thorough || prefilter.mightMatch(bytes) else { return report }
         let roots = config.sourceRoots
+        guard !rules.isEmpty, thorough || prefilter.mightMatch(bytes, package: {
+            ModuleName.context(path: path, sourceRoots: roots).package?.first
+        }) else { return report }
         let scan = PythonScanner.scan(bytes, moduleContext: { ModuleName.context(path: path, sourceRoots: roots) },
                                       collectComments: config.inlineIgnores)
         var raw: [(offset: Int, rule: Rule, fingerprint: String, replacement: String?)] = []

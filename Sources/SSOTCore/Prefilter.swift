@@ -1,29 +1,77 @@
 import CSupport
 
-/// A file can only produce a finding if it spells the last part of some
-/// banned name as a whole word: `from a import b`, `x.b()`, `"a.b"` all do.
-/// Checking that with memmem first lets a whole-tree scan skip the lexer for
-/// most files, which is where ssot's speed on a big tree comes from.
-///
-/// The search itself is in C (`ssot_contains_any_word`, prefilter.c): one
-/// SIMD pass for all needles, where one memmem pass per needle was a tenth
-/// of a whole-tree scan.
+/// A file can only produce a finding for a banned name `F.….L` if it
+/// spells `L` as a whole word (`from a import L`, `x.L()`, `"a.L"`), and
+/// either spells `F` as a whole word or sits in package `F`: uses come only
+/// from imports, which name their module in full (`import F.b`,
+/// `from F.b import L`, `import_module("F.b")`), or relatively, inside the
+/// file's own package. Checking that first lets a whole-tree scan skip the
+/// lexer for most files, which is where ssot's speed on a big tree comes
+/// from. (Adjacent literals that split a segment, `import_module("F" ".L")`,
+/// slip through it: a documented limit.)
 struct Prefilter: Sendable {
+    /// Every banned name's last segment, and "ssot" with inline ignores: a
+    /// file with none of them is rejected in one pass.
+    private let anyLast: WordSet
+    /// "ssot": a file with an ignore comment is always scanned, so that an
+    /// ignore that suppresses nothing is reported.
+    private let ignores: WordSet?
+    /// The last segments of the banned names under each first segment.
+    private let groups: [(first: String, firstWord: WordSet, lasts: WordSet)]
+
+    init(config: Config) {
+        var byFirst: [String: Set<String>] = [:]
+        for rule in config.rules {
+            for name in rule.banned {
+                let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                byFirst[parts.first ?? name, default: []].insert(parts.last ?? name)
+            }
+        }
+        var lasts = Set(byFirst.values.flatMap { $0 })
+        if config.inlineIgnores { lasts.insert("ssot") }
+        anyLast = WordSet(lasts.sorted())
+        ignores = config.inlineIgnores ? WordSet(["ssot"]) : nil
+        groups = byFirst.keys.sorted().map { first in (first, WordSet([first]), WordSet(byFirst[first]!.sorted())) }
+    }
+
+    /// `package` is the first part of the file's package, asked only when needed.
+    func mightMatch(_ bytes: UnsafeBufferPointer<UInt8>, package: () -> String?) -> Bool {
+        guard anyLast.containsAny(bytes) else { return false }
+        if let ignores, ignores.containsAny(bytes) { return true }
+        var asked = false
+        var top: String?
+        for group in groups {
+            var reachable = group.firstWord.containsAny(bytes)
+            if !reachable {
+                if !asked { top = package(); asked = true }
+                reachable = top == group.first
+            }
+            if reachable && group.lasts.containsAny(bytes) { return true }
+        }
+        return false
+    }
+}
+
+/// Whether a file spells one of a few words as a whole word (no name
+/// character either side). The search itself is in C
+/// (`ssot_contains_any_word`, prefilter.c): one SIMD pass for all words,
+/// where one memmem pass per word was a tenth of a whole-tree scan.
+struct WordSet: Sendable {
     let needles: [[UInt8]]
     private let words: Words
 
-    init(needles: [String]) {
+    init(_ needles: [String]) {
         self.needles = needles.map { Array($0.utf8) }.filter { !$0.isEmpty }
         words = Words(self.needles)
     }
 
-    func mightMatch(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    func containsAny(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress, !bytes.isEmpty, !needles.isEmpty else { return false }
         return ssot_contains_any_word(base, bytes.count, words.pointers, words.lengths, needles.count) != 0
     }
 
     /// The needles laid out once for C: pointers and lengths that live as
-    /// long as the prefilter and are never written after `init`.
+    /// long as the set and are never written after `init`.
     final class Words: @unchecked Sendable {
         let pointers: UnsafeMutablePointer<UnsafePointer<UInt8>?>
         let lengths: UnsafeMutablePointer<Int>

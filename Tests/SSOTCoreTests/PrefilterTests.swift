@@ -21,8 +21,8 @@ final class PrefilterTests: XCTestCase {
     }
 
     func check(_ text: [UInt8], _ needles: [String], file: StaticString = #filePath, line: UInt = #line) {
-        let prefilter = Prefilter(needles: needles)
-        let got = text.withUnsafeBufferPointer { prefilter.mightMatch($0) }
+        let words = WordSet(needles)
+        let got = text.withUnsafeBufferPointer { words.containsAny($0) }
         XCTAssertEqual(got, PrefilterTests.reference(text, needles.map { Array($0.utf8) }),
                        "\(String(decoding: text, as: UTF8.self).debugDescription) \(needles)", file: file, line: line)
     }
@@ -71,5 +71,48 @@ final class PrefilterTests: XCTestCase {
         let two = mixed.withUnsafeBufferPointer { LineIndex($0) }
         XCTAssertEqual(two.lineStarts, [0, 3, 6, 8, 12])
         XCTAssertEqual(Array("x\n".utf8).withUnsafeBufferPointer { LineIndex($0) }.lineStarts, [0, 2])
+    }
+}
+
+/// The prefilter's rule: a banned `F.….L` needs `L` as a word, and `F` as a
+/// word or the file in package `F` (relative imports).
+final class PrefilterRuleTests: XCTestCase {
+    func prefilter(inlineIgnores: Bool = false) throws -> Prefilter {
+        let toml = """
+        inline-ignores = \(inlineIgnores)
+        [[rule]]
+        id = "legacy"
+        kind = "import"
+        banned = ["app.ws.legacy", "tools"]
+        [[rule]]
+        id = "single"
+        kind = "singleton"
+        banned = ["other.get_manager"]
+        """
+        return Prefilter(config: try XCTUnwrap(ConfigLoader.parse(Array(toml.utf8), file: "ssot.toml")))
+    }
+
+    func passes(_ text: String, package: String? = nil, inlineIgnores: Bool = false) throws -> Bool {
+        let p = try prefilter(inlineIgnores: inlineIgnores)
+        var asked = 0
+        let result = Array(text.utf8).withUnsafeBufferPointer { p.mightMatch($0, package: { asked += 1; return package }) }
+        XCTAssertLessThanOrEqual(asked, 1, "the package is asked for once at most")
+        return result
+    }
+
+    func testFirstAndLastSegmentsOrTheFilesPackage() throws {
+        XCTAssertTrue(try passes("from app.ws import legacy\n"))
+        XCTAssertTrue(try passes("import app.ws.legacy as l\n"))
+        XCTAssertTrue(try passes("m = importlib.import_module('app.ws.legacy')\n"))
+        XCTAssertFalse(try passes("legacy = 1  # no import of it\n"), "the last segment alone, outside the package")
+        XCTAssertTrue(try passes("from .ws import legacy\n", package: "app"), "a relative import inside package app")
+        XCTAssertFalse(try passes("from .ws import legacy\n", package: "lib"))
+        XCTAssertFalse(try passes("from app.ws import canonical\n"), "the first segment alone")
+        XCTAssertTrue(try passes("import tools\n"), "a one-part name is its own first and last segment")
+        XCTAssertFalse(try passes("import toolsx\n"))
+        XCTAssertTrue(try passes("from other import get_manager\nget_manager()\n"))
+        XCTAssertFalse(try passes("from app import get_manager\n"), "each last segment goes with its own first")
+        XCTAssertFalse(try passes("x = 1  # ssot: ignore[legacy] reason\n"))
+        XCTAssertTrue(try passes("x = 1  # ssot: ignore[legacy] reason\n", inlineIgnores: true))
     }
 }
