@@ -55,7 +55,7 @@ private struct StagedWalk {
         var j = range.lowerBound
         while t < treeCount || j < range.upperBound {
             let treeEntry = t < treeCount ? git_tree_entry_byindex(tree, t) : nil
-            let treeName = treeEntry.map { UnsafeRawBufferPointer(start: git_tree_entry_name($0), count: strlen(git_tree_entry_name($0))) }
+            let treeName = treeEntry.map(TreeEntryName.bytes)
             let treeIsDir = treeEntry.map { git_tree_entry_type($0) == GIT_OBJECT_TREE } ?? false
             var order: Int
             var component = 0..<0
@@ -112,7 +112,7 @@ private struct StagedWalk {
             } else {
                 let entry = treeEntry!
                 if group.contains(where: { index.stage($0) != 0 }) {
-                    // A conflict: libgit2's diff does not list it either.
+                    // A conflict (stages 1 to 3): left out, as the libgit2 diff ssot used before left it out.
                 } else {
                     let headMode = git_tree_entry_filemode(entry).rawValue
                     let headOID = ObjectID(git_tree_entry_id(entry).pointee)
