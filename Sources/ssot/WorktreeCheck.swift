@@ -54,13 +54,11 @@ struct WorktreeCheck {
             try tree.readChecked(path, maxSize: config.maxFileSize)
         })
         Trace.mark("read and scan")
-        var scanned = Set<String>()
         for report in reports {
             verdict.messages += report.messages
             verdict.findings += report.findings
-            if report.scanned { scanned.insert(report.path) }
+            if report.scanned { verdict.filesScanned += 1 }
         }
-        verdict.filesScanned = scanned.count
         verdict.findings.sort(by: Finding.reportOrder)
         if noBaseline {
             verdict.withoutBaseline = true
@@ -69,6 +67,7 @@ struct WorktreeCheck {
         }
         let baseline = try readBaseline(tree, config)
         Gate.markNew(&verdict.findings, allowed: baseline.allowed)
+        let scanned = Set(reports.lazy.filter(\.scanned).map(\.path))
         verdict.loose = Gate.loose(baseline, findings: verdict.findings, paths: scanned)
         if let tracked {
             let stale = baseline.counts.filter { !tracked.contains($0.key.path) }
