@@ -1,3 +1,4 @@
+import CLibGit2
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,18 +13,33 @@ extension Repository {
     /// the same bytes, and git can tell without reading it: the index entry
     /// names the same blob, and the file's size, modification time, inode
     /// and device are those the index recorded (what `git status` trusts).
-    /// The blob's size must equal the file's too, so an end-of-line or other
-    /// filter that changes the bytes is never trusted, nor a file whose stat
-    /// data changed while `body` read it. In any doubt, the blob is read.
+    /// The blob's size must equal the file's too, so an end-of-line
+    /// conversion is never trusted, nor a path with a `filter`, `ident` or
+    /// `working-tree-encoding` attribute, nor a file whose stat data changed
+    /// while `body` read it. In any doubt, the blob is read.
     public func withCleanCopy<T>(of path: String, oid: ObjectID, index: IndexFile,
                                  _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
         if let workdir, let i = index.position(of: path), index.stage(i) == 0, index.oid(i) == oid,
+           !hasContentAttributes(path),
            let file = MappedFile(workdir + "/" + path, unchangedSince: index, entry: i),
            try file.count == blobSize(oid) {
             let result = try body(file.bytes)
             if file.isUnchanged() { return result }
         }
         return try blob(oid).withUnsafeBufferPointer(body)
+    }
+}
+
+extension Repository {
+    /// Whether git may change `path`'s bytes between blob and working tree
+    /// by an attribute other than end-of-line conversion.
+    func hasContentAttributes(_ path: String) -> Bool {
+        for name in ["filter", "ident", "working-tree-encoding"] {
+            var value: UnsafePointer<CChar>?
+            guard git_attr_get(&value, pointer, 0, path, name) == 0 else { return true }
+            if git_attr_value(value) != GIT_ATTR_VALUE_UNSPECIFIED && git_attr_value(value) != GIT_ATTR_VALUE_FALSE { return true }
+        }
+        return false
     }
 }
 

@@ -140,6 +140,19 @@ final class PreCommitTests: XCTestCase {
         repo.git(["add", "app/old.py"])
         let r = commit()
         XCTAssertEqual(r.status, 0, r.output)
+        // A filter that keeps the size (rot13): the working-tree copy is never read for HEAD's.
+        repo.git(["config", "filter.rot13.clean", "tr A-Za-z N-ZA-Mn-za-m"])
+        repo.git(["config", "filter.rot13.smudge", "tr A-Za-z N-ZA-Mn-za-m"])
+        repo.write(".gitattributes", ".ssot-baseline filter=rot13\n")
+        repo.git(["add", ".gitattributes"])
+        XCTAssertEqual(repo.git(["commit", "-q", "--no-verify", "-m", "rot13", "--", ".gitattributes"]).status, 0)
+        try FileManager.default.removeItem(atPath: path)
+        repo.git(["checkout", ".ssot-baseline"])
+        XCTAssertFalse(try XCTUnwrap(repo.read(".ssot-baseline")).contains("legacy-import"), "smudged")
+        repo.write("app/old.py", "from app.legacy import Manager\n\n\ndef f():\n    return Manager()\n# edited again\n")
+        repo.git(["add", "app/old.py"])
+        let filtered = commit()
+        XCTAssertEqual(filtered.status, 0, filtered.output)
     }
 
     func testAViolationOnlyInTheWorkingTreeDoesNotBlock() {
