@@ -1,4 +1,5 @@
 import CLibGit2
+import CSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,13 +15,13 @@ extension Repository {
     /// names the same blob, and the file's size, modification time, inode
     /// and device are those the index recorded (what `git status` trusts).
     /// The blob's size must equal the file's too, so an end-of-line
-    /// conversion is never trusted, nor a path with a `filter`, `ident` or
-    /// `working-tree-encoding` attribute, nor a file whose stat data changed
-    /// while `body` read it. In any doubt, the blob is read.
+    /// conversion is never trusted, nor a path that a `filter`, `ident` or
+    /// `working-tree-encoding` attribute may apply to, nor a file whose stat
+    /// data changed while `body` read it. In any doubt, the blob is read.
     public func withCleanCopy<T>(of path: String, oid: ObjectID, index: IndexFile,
                                  _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
         if let workdir, let i = index.position(of: path), index.stage(i) == 0, index.oid(i) == oid,
-           !hasContentAttributes(path),
+           !mayRewriteContent(path, index: index),
            let file = MappedFile(workdir + "/" + path, unchangedSince: index, entry: i),
            try file.count == blobSize(oid) {
             let result = try body(file.bytes)
@@ -31,15 +32,73 @@ extension Repository {
 }
 
 extension Repository {
-    /// Whether git may change `path`'s bytes between blob and working tree
-    /// by an attribute other than end-of-line conversion.
-    func hasContentAttributes(_ path: String) -> Bool {
-        for name in ["filter", "ident", "working-tree-encoding"] {
-            var value: UnsafePointer<CChar>?
-            guard git_attr_get(&value, pointer, 0, path, name) == 0 else { return true }
-            if git_attr_value(value) != GIT_ATTR_VALUE_UNSPECIFIED && git_attr_value(value) != GIT_ATTR_VALUE_FALSE { return true }
+    /// Whether git may rewrite `path`'s bytes between blob and working tree
+    /// by an attribute other than end-of-line conversion (`filter`, `ident`,
+    /// `working-tree-encoding`, or a macro that sets one).
+    ///
+    /// libgit2's attribute lookup loads its own copy of the index, which is
+    /// what reading the index ourselves avoids, so this looks at the
+    /// attribute files instead, conservatively: any of them that spells one
+    /// of those words, or one that is in the index but not on disk, is
+    /// taken to apply.
+    func mayRewriteContent(_ path: String, index: IndexFile) -> Bool {
+        guard let workdir else { return true }
+        var files: [String] = []
+        var folder = ""
+        for part in [""] + path.split(separator: "/").dropLast().map(String.init) {
+            folder = part.isEmpty ? folder : (folder.isEmpty ? part : folder + "/" + part)
+            let relative = folder.isEmpty ? ".gitattributes" : folder + "/.gitattributes"
+            var st = stat()
+            let onDisk = lstat(workdir + "/" + relative, &st) == 0
+            if index.position(of: relative) != nil && !onDisk { return true }
+            if onDisk { files.append(workdir + "/" + relative) }
+        }
+        files.append(gitDir + "/info/attributes")
+        files.append("/etc/gitattributes")
+        files.append(globalAttributesFile())
+        for file in files {
+            guard let bytes = Repository.smallFile(file) else { continue }
+            for word in ["filter", "ident", "encoding"] {
+                let found = bytes.withUnsafeBytes { b in
+                    word.utf8.withContiguousStorageIfAvailable { w in
+                        b.count >= w.count && ssot_memmem(b.baseAddress!, b.count, w.baseAddress!, w.count) != nil
+                    } ?? true
+                }
+                if found { return true }
+            }
         }
         return false
+    }
+
+    /// `core.attributesFile`, else git's default (`$XDG_CONFIG_HOME/git/attributes`).
+    func globalAttributesFile() -> String {
+        var config: OpaquePointer?
+        if git_repository_config_snapshot(&config, pointer) == 0 {
+            defer { git_config_free(config) }
+            var buf = git_buf()
+            if git_config_get_path(&buf, config, "core.attributesFile") == 0 {
+                defer { git_buf_dispose(&buf) }
+                return String(cString: buf.ptr)
+            }
+        }
+        if let xdg = getenv("XDG_CONFIG_HOME"), xdg.pointee != 0 { return String(cString: xdg) + "/git/attributes" }
+        return (getenv("HOME").map { String(cString: $0) } ?? "") + "/.config/git/attributes"
+    }
+
+    /// A file's bytes, if it exists; one too large to be an attribute file,
+    /// or unreadable, comes back as "filter", which is taken to apply.
+    static func smallFile(_ path: String) -> [UInt8]? {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let applies = Array("filter".utf8)
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_size <= 1 << 20 else { return applies }
+        let size = Int(st.st_size)
+        var bytes = [UInt8](repeating: 0, count: max(size, 1))
+        let got = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, size) }
+        guard got == size else { return applies }
+        return Array(bytes.prefix(size))
     }
 }
 
