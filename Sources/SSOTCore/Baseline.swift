@@ -86,32 +86,27 @@ public struct Baseline: Equatable, Sendable {
 
     public static func parse(_ b: UnsafeBufferPointer<UInt8>, file: String, paths: Set<String>? = nil) throws -> Baseline {
         if let paths { return try entries(of: paths, in: b, file: file) }
-        do {
-            if let bad = SourceEncoding.firstInvalidUTF8(b) {
-                throw BaselineError(file: file, line: lineNumber(b, at: bad), message: "not UTF-8 text")
-            }
-            var counts: [BaselineKey: Int] = [:]
-            counts.reserveCapacity(b.count / 80)
-            var byPath: [String: [BaselineKey]] = [:]
-            var cache = LineCache()
-            var samePath: [BaselineKey] = []
-            try forEachEntryLine(b) { start, stop, number in
-                guard let (key, count) = try entry(b, start, stop, file: file, line: number, cache: &cache, paths: nil) else {
-                    return
-                }
-                if let last = samePath.last, last.path != key.path {
-                    byPath[last.path, default: []] += samePath
-                    samePath.removeAll(keepingCapacity: true)
-                }
-                samePath.append(key)
-                if counts.updateValue(count, forKey: key) != nil {
-                    throw BaselineError(file: file, line: number, message: "duplicate entry (also on line \(try firstLine(of: key, b, file))); "
-                        + "merge the two counts or run `ssot baseline`")
-                }
-            }
-            if let last = samePath.last { byPath[last.path, default: []] += samePath }
-            return Baseline(uncheckedCounts: counts, byPath: byPath)
+        if let bad = SourceEncoding.firstInvalidUTF8(b) {
+            throw BaselineError(file: file, line: lineNumber(b, at: bad), message: "not UTF-8 text")
         }
+        var counts: [BaselineKey: Int] = [:]
+        counts.reserveCapacity(b.count / 80)
+        var byPath: [String: [BaselineKey]] = [:]
+        var cache = LineCache()
+        var samePath: [BaselineKey] = []
+        try forEachEntryLine(b) { start, stop, number in
+            guard let (key, count) = try entry(b, start, stop, file: file, line: number, cache: &cache, paths: nil) else {
+                return
+            }
+            if let last = samePath.last, last.path != key.path {
+                byPath[last.path, default: []] += samePath
+                samePath.removeAll(keepingCapacity: true)
+            }
+            samePath.append(key)
+            if counts.updateValue(count, forKey: key) != nil { throw try duplicate(key, line: number, b, file) }
+        }
+        if let last = samePath.last { byPath[last.path, default: []] += samePath }
+        return Baseline(uncheckedCounts: counts, byPath: byPath)
     }
 
     /// A baseline holding the entries of no path: what a change of no
@@ -137,50 +132,45 @@ public struct Baseline: Equatable, Sendable {
         var byPath: [String: [BaselineKey]] = [:]
         if !paths.isEmpty, let base = b.baseAddress {
             let wanted = Set(paths.map { Baseline.fnv($0.utf8) })
-            do {
-                func find(_ byte: UInt8, _ from: Int, _ to: Int) -> Int? {
-                    guard from < to, let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
-                    return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            func find(_ byte: UInt8, _ from: Int, _ to: Int) -> Int? {
+                guard from < to, let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
+                return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            }
+            var cache = LineCache()
+            var previous = 0..<0
+            var previousWanted = false
+            var number = 0
+            var start = 0
+            while start < b.count {
+                let end = find(0x0A, start, b.count) ?? b.count
+                number += 1
+                defer { start = end + 1 }
+                let stop = end > start && b[end - 1] == 0x0D ? end - 1 : end
+                guard start < stop, b[start] != UInt8(ascii: "#") else { continue }
+                // Every line is split and its count read, so a broken line is still named
+                // by its number; the rest of a line is checked only if it is wanted.
+                guard let t1 = find(0x09, start, stop), let t2 = find(0x09, t1 + 1, stop),
+                      let t3 = find(0x09, t2 + 1, stop), find(0x09, t3 + 1, stop) == nil,
+                      t1 > start, (start..<t1).allSatisfy({ b[$0] >= 0x30 && b[$0] <= 0x39 }) else {
+                    if (start..<stop).allSatisfy({ b[$0] == 0x20 || b[$0] == 0x09 }) { continue }
+                    _ = try entry(b, start, stop, file: file, line: number, cache: &cache, paths: paths)
+                    continue
                 }
-                var cache = LineCache()
-                var previous = 0..<0
-                var previousWanted = false
-                var number = 0
-                var start = 0
-                while start < b.count {
-                    let end = find(0x0A, start, b.count) ?? b.count
-                    number += 1
-                    defer { start = end + 1 }
-                    let stop = end > start && b[end - 1] == 0x0D ? end - 1 : end
-                    guard start < stop, b[start] != UInt8(ascii: "#") else { continue }
-                    // Every line is split and its count read, so a broken line is still named
-                    // by its number; the rest of a line is checked only if it is wanted.
-                    guard let t1 = find(0x09, start, stop), let t2 = find(0x09, t1 + 1, stop),
-                          let t3 = find(0x09, t2 + 1, stop), find(0x09, t3 + 1, stop) == nil,
-                          t1 > start, (start..<t1).allSatisfy({ b[$0] >= 0x30 && b[$0] <= 0x39 }) else {
-                        if (start..<stop).allSatisfy({ b[$0] == 0x20 || b[$0] == 0x09 }) { continue }
-                        _ = try entry(b, start, stop, file: file, line: number, cache: &cache, paths: paths)
-                        continue
-                    }
-                    let path = (t2 + 1)..<t3
-                    if path.count != previous.count || memcmp(base + path.lowerBound, base + previous.lowerBound, path.count) != 0 {
-                        previous = path
-                        let bytes = UnsafeBufferPointer(rebasing: b[path])
-                        previousWanted = bytes.first == 0x22 || wanted.contains(fnv(bytes))
-                    }
-                    guard previousWanted else { continue }
-                    let line = UnsafeBufferPointer(rebasing: b[start..<stop])
-                    if SourceEncoding.firstInvalidUTF8(line) != nil {
-                        throw BaselineError(file: file, line: number, message: "not UTF-8 text")
-                    }
-                    guard let (key, count) = try entry(b, start, stop, file: file, line: number, cache: &cache,
-                                                       paths: paths) else { continue }
-                    if counts.updateValue(count, forKey: key) != nil {
-                        throw BaselineError(file: file, line: number, message: "duplicate entry (also on line \(try firstLine(of: key, b, file))); "
-                            + "merge the two counts or run `ssot baseline`")
-                    }
-                    byPath[key.path, default: []].append(key)
+                let path = (t2 + 1)..<t3
+                if path.count != previous.count || memcmp(base + path.lowerBound, base + previous.lowerBound, path.count) != 0 {
+                    previous = path
+                    let bytes = UnsafeBufferPointer(rebasing: b[path])
+                    previousWanted = bytes.first == 0x22 || wanted.contains(fnv(bytes))
                 }
+                guard previousWanted else { continue }
+                let line = UnsafeBufferPointer(rebasing: b[start..<stop])
+                if SourceEncoding.firstInvalidUTF8(line) != nil {
+                    throw BaselineError(file: file, line: number, message: "not UTF-8 text")
+                }
+                guard let (key, count) = try entry(b, start, stop, file: file, line: number, cache: &cache,
+                                                   paths: paths) else { continue }
+                if counts.updateValue(count, forKey: key) != nil { throw try duplicate(key, line: number, b, file) }
+                byPath[key.path, default: []].append(key)
             }
         }
         var baseline = Baseline(uncheckedCounts: counts, byPath: byPath)
@@ -315,6 +305,12 @@ public struct Baseline: Equatable, Sendable {
             if k < stop && b[start] != UInt8(ascii: "#") { try body(start, stop, number) }
             start = end + 1
         }
+    }
+
+    /// The error for a second entry of `key`, naming both lines.
+    private static func duplicate(_ key: BaselineKey, line: Int, _ b: UnsafeBufferPointer<UInt8>, _ file: String) throws -> BaselineError {
+        BaselineError(file: file, line: line, message: "duplicate entry (also on line \(try firstLine(of: key, b, file))); "
+            + "merge the two counts or run `ssot baseline`")
     }
 
     /// The first line holding `key`: only looked for to name a duplicate.
