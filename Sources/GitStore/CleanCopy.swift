@@ -53,7 +53,9 @@ extension Repository {
             if index.position(of: relative) != nil && !onDisk { return true }
             if onDisk { files.append(workdir + "/" + relative) }
         }
-        files.append(gitDir + "/info/attributes")
+        // info/ is shared by linked worktrees: it lives in the common directory.
+        let common = git_repository_commondir(pointer).map { String(cString: $0) } ?? gitDir + "/"
+        files.append(common + (common.hasSuffix("/") ? "" : "/") + "info/attributes")
         files.append("/etc/gitattributes")
         files.append(globalAttributesFile())
         for file in files {
