@@ -34,6 +34,9 @@ let package = Package(
             dependencies: ["CLibGit2", "CSupport"],
             linkerSettings: [.unsafeFlags([
                 "-Xlinker", "--wrap=mbedtls_x509_crt_parse_file",
+                "-Xlinker", "--wrap=mbedtls_havege_init",
+                "-Xlinker", "--wrap=mbedtls_havege_poll",
+                "-Xlinker", "--wrap=libssh2_init",
                 "-Xlinker", "-l:libgit2.a",
                 "-Xlinker", "-l:libssh2.a",
                 "-Xlinker", "-l:libmbedtls.a",

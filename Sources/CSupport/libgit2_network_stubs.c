@@ -16,8 +16,28 @@
  * Debian ships only as a shared library with five more behind it. These
  * definitions make every GSSAPI call fail, so that authentication method
  * is never offered.
+ *
+ * HAVEGE. git_libgit2_init() seeds mbedTLS's random generator, and Debian's
+ * mbedTLS 2.28 includes the HAVEGE entropy source (which mbedTLS 3 removed
+ * as unreliable): its init busy-loops on the CPU's cycle counter for about
+ * a quarter of a millisecond on every run. The link wraps its init to a
+ * plain clearing and its poll to getrandom(2), the kernel generator that
+ * mbedTLS's platform source reads as well, so the generator is seeded from
+ * the kernel as before, and a failure of getrandom still fails the seeding.
+ *
+ * OpenSSL. git_libgit2_init() also initializes libssh2, which registers
+ * OpenSSL's engines and error strings (hash-table work, a few tenths of a
+ * millisecond). The wrap passes LIBSSH2_INIT_NO_CRYPTO, libssh2's own flag
+ * for "the application sets up the crypto library": OpenSSL 3 sets itself
+ * up on first use.
  */
+#include <errno.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/random.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/havege.h>
+#include <libssh2.h>
 
 int __wrap_mbedtls_x509_crt_parse_file(void *chain, const char *path);
 
@@ -25,6 +45,36 @@ int __wrap_mbedtls_x509_crt_parse_file(void *chain, const char *path) {
     (void)chain;
     (void)path;
     return -1;
+}
+
+int __real_libssh2_init(int flags);
+int __wrap_libssh2_init(int flags);
+
+int __wrap_libssh2_init(int flags) {
+    return __real_libssh2_init(flags | LIBSSH2_INIT_NO_CRYPTO);
+}
+
+void __wrap_mbedtls_havege_init(mbedtls_havege_state *state);
+int __wrap_mbedtls_havege_poll(void *data, unsigned char *output, size_t len, size_t *olen);
+
+void __wrap_mbedtls_havege_init(mbedtls_havege_state *state) {
+    memset(state, 0, sizeof(*state));
+}
+
+int __wrap_mbedtls_havege_poll(void *data, unsigned char *output, size_t len, size_t *olen) {
+    (void)data;
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = getrandom(output + got, len - got, 0);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            *olen = got;
+            return MBEDTLS_ERR_ENTROPY_SOURCE_FAILED;
+        }
+        got += (size_t)n;
+    }
+    *olen = got;
+    return 0;
 }
 
 /* GSS_S_FAILURE: the major status of a call that could not be completed. */
