@@ -61,6 +61,11 @@ private struct StagedWalk {
             var component = 0..<0
             var indexIsDir = false
             if j < range.upperBound {
+                let inFolder = index.withPath(j) { path in
+                    path.count > prefix.count && (prefix.isEmpty || memcmp(path.baseAddress!, prefix, prefix.count) == 0)
+                }
+                // Only an index that is not sorted by path, which git never writes, breaks this.
+                guard inFolder else { throw IndexFile.failure(index.path, "its entries are not sorted by path") }
                 (component, indexIsDir) = index.withPath(j) { path in
                     let rest = UnsafeRawBufferPointer(rebasing: path[prefix.count...])
                     if let slash = rest.firstIndex(of: UInt8(ascii: "/")) { return (prefix.count..<(prefix.count + slash), true) }

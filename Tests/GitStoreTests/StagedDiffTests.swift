@@ -244,3 +244,81 @@ final class StagedDiffTests: XCTestCase {
         XCTAssertEqual(try Repository.open(at: repo.path, environment: [:]).indexFile().count, 0, "no index: an empty one, as in git")
     }
 }
+
+/// Damaged index files: every one gives an answer or an error, never a
+/// crash or a hang (a crash would end this test process).
+final class IndexFileFuzzTests: XCTestCase {
+    func testDamagedIndexesNeverCrash() throws {
+        let repo = GitRepo()
+        for n in 0..<40 { repo.write("d\(n % 5)/s\(n % 3)/f\(n).py", "x = \(n)\n") }
+        repo.commitAll("base")
+        repo.write("d1/new.py", "y = 1\n")
+        repo.git(["add", "-A"])
+        let repository = try Repository.open(at: repo.path, environment: [:])
+        let head = try repository.headTree()
+        let path = repo.path + "/.git/index"
+        var rng = SystemRandomNumberGenerator()
+        var outcomes = (read: 0, refused: 0)
+        for version in ["2", "4"] {
+            repo.git(["update-index", "--index-version", version])
+            let original = try XCTUnwrap(FileManager.default.contents(atPath: path))
+            for round in 0..<300 {
+                var bytes = [UInt8](original)
+                switch round % 3 {
+                case 0:
+                    bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &rng)))
+                case 1:
+                    for _ in 0..<Int.random(in: 1...8, using: &rng) {
+                        bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+                    }
+                default:
+                    // Past the header, where the counts and lengths are.
+                    let at = Int.random(in: 8..<bytes.count, using: &rng)
+                    bytes[at] = [0x00, 0xFF, 0x7F, 0x2F, 0x2D][Int.random(in: 0..<5, using: &rng)]
+                }
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                do {
+                    let index = try repository.indexFile()
+                    _ = index.entries()
+                    _ = index.entry("d1/new.py")
+                    _ = try repository.changes(from: head, to: index)
+                    outcomes.read += 1
+                } catch {
+                    outcomes.refused += 1
+                }
+            }
+            try original.write(to: URL(fileURLWithPath: path))
+        }
+        XCTAssertGreaterThan(outcomes.refused, 0)
+        XCTAssertGreaterThan(outcomes.read, 0, "some damage (a flipped id byte) still reads")
+    }
+
+    /// An index written by hand, its entries out of order: an error, not a
+    /// crash in the folder walk.
+    func testAnUnsortedIndexIsAnError() throws {
+        let repo = GitRepo()
+        repo.write("d1/a.py", "a = 1\n")
+        repo.write("d1/c.py", "c = 1\n")
+        repo.commitAll("base")
+        func entry(_ path: String) -> [UInt8] {
+            var bytes = [UInt8](repeating: 0, count: 62)
+            bytes[24...27] = [0x00, 0x00, 0x81, 0xA4]  // mode 100644
+            bytes[40] = 0xAB  // an id no tree has, so the folder is walked
+            let name = Array(path.utf8)
+            bytes[60] = UInt8(name.count >> 8)
+            bytes[61] = UInt8(name.count & 0xFF)
+            bytes += name
+            bytes += [UInt8](repeating: 0, count: ((62 + name.count + 8) & ~7) - 62 - name.count)
+            return bytes
+        }
+        var index = Array("DIRC".utf8) + [0, 0, 0, 2, 0, 0, 0, 3]
+        index += entry("d1/a.py") + entry("x") + entry("d1/c.py")
+        index += [UInt8](repeating: 0, count: 20)
+        let path = repo.path + "/.git/index"
+        try Data(index).write(to: URL(fileURLWithPath: path))
+        let repository = try Repository.open(at: repo.path, environment: [:])
+        XCTAssertThrowsError(try repository.changes(from: try repository.headTree(), to: try repository.indexFile())) { error in
+            XCTAssertTrue("\(error)".contains("not sorted"), "\(error)")
+        }
+    }
+}
