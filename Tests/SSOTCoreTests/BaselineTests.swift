@@ -104,3 +104,44 @@ final class BaselineTests: XCTestCase {
                        [BaselineChange(key: key("a.py", "r", "import b"), before: 3, after: 1)])
     }
 }
+
+/// The partial read against the full parse, on random baselines: where the
+/// full parse succeeds, the partial one gives exactly its entries of the
+/// asked paths; nothing ever crashes.
+final class BaselinePartialPropertyTests: XCTestCase {
+    func testPartialReadAgreesWithTheFullParse() {
+        var rng = SystemRandomNumberGenerator()
+        let paths = ["a.py", "b/c.py", "\"q\\tz.py\"", "d e.py", "é.py"]
+        let unquoted = ["a.py", "b/c.py", "q\tz.py", "d e.py", "é.py"]
+        let rules = ["r", "rule-two", "Bad", ""]
+        let prints = ["import a", "from a import b", "use a.b", "nothing", ""]
+        var agreed = 0
+        for _ in 0..<2000 {
+            var lines: [String] = []
+            for _ in 0..<Int.random(in: 0...8, using: &rng) {
+                switch Int.random(in: 0..<10, using: &rng) {
+                case 0: lines.append("# comment")
+                case 1: lines.append("")
+                case 2: lines.append(" \t ")
+                case 3: lines.append("garbage")
+                default:
+                    let count = ["1", "2", "0", "x", "12"].randomElement(using: &rng)!
+                    var line = [count, rules.randomElement(using: &rng)!, paths.randomElement(using: &rng)!,
+                                prints.randomElement(using: &rng)!].joined(separator: "\t")
+                    if Int.random(in: 0..<12, using: &rng) == 0 { line += "\tmore" }
+                    lines.append(line)
+                }
+            }
+            let text = lines.joined(separator: Bool.random(using: &rng) ? "\n" : "\r\n") + (Bool.random(using: &rng) ? "\n" : "")
+            let bytes = Array(text.utf8)
+            let wanted = Set(unquoted.filter { _ in Bool.random(using: &rng) })
+            let full = try? Baseline.parse(bytes, file: "f")
+            let partial = try? Baseline.parse(bytes, file: "f", paths: wanted)
+            if let full {
+                XCTAssertEqual(partial?.counts, full.counts.filter { wanted.contains($0.key.path) }, text.debugDescription)
+                agreed += 1
+            }
+        }
+        XCTAssertGreaterThan(agreed, 100, "enough random baselines parse to compare")
+    }
+}
