@@ -139,22 +139,14 @@ public struct Baseline: Equatable, Sendable {
             var cache = LineCache()
             var previous = 0..<0
             var previousWanted = false
-            var number = 0
-            var start = 0
-            while start < b.count {
-                let end = find(0x0A, start, b.count) ?? b.count
-                number += 1
-                defer { start = end + 1 }
-                let stop = end > start && b[end - 1] == 0x0D ? end - 1 : end
-                guard start < stop, b[start] != UInt8(ascii: "#") else { continue }
+            try forEachEntryLine(b) { start, stop, number in
                 // Every line is split and its count read, so a broken line is still named
                 // by its number; the rest of a line is checked only if it is wanted.
                 guard let t1 = find(0x09, start, stop), let t2 = find(0x09, t1 + 1, stop),
                       let t3 = find(0x09, t2 + 1, stop), find(0x09, t3 + 1, stop) == nil,
                       t1 > start, (start..<t1).allSatisfy({ b[$0] >= 0x30 && b[$0] <= 0x39 }) else {
-                    if (start..<stop).allSatisfy({ b[$0] == 0x20 || b[$0] == 0x09 }) { continue }
                     _ = try entry(b, start, stop, file: file, line: number, cache: &cache, paths: paths)
-                    continue
+                    return
                 }
                 let path = (t2 + 1)..<t3
                 if path.count != previous.count || memcmp(base + path.lowerBound, base + previous.lowerBound, path.count) != 0 {
@@ -162,13 +154,11 @@ public struct Baseline: Equatable, Sendable {
                     let bytes = UnsafeBufferPointer(rebasing: b[path])
                     previousWanted = bytes.first == 0x22 || wanted.contains(fnv(bytes))
                 }
-                guard previousWanted else { continue }
-                let line = UnsafeBufferPointer(rebasing: b[start..<stop])
-                if SourceEncoding.firstInvalidUTF8(line) != nil {
+                guard previousWanted else { return }
+                if SourceEncoding.firstInvalidUTF8(UnsafeBufferPointer(rebasing: b[start..<stop])) != nil {
                     throw BaselineError(file: file, line: number, message: "not UTF-8 text")
                 }
-                guard let (key, count) = try entry(b, start, stop, file: file, line: number, cache: &cache,
-                                                   paths: paths) else { continue }
+                guard let (key, count) = try entry(b, start, stop, file: file, line: number, cache: &cache, paths: paths) else { return }
                 if counts.updateValue(count, forKey: key) != nil { throw try duplicate(key, line: number, b, file) }
                 byPath[key.path, default: []].append(key)
             }
@@ -292,11 +282,11 @@ public struct Baseline: Equatable, Sendable {
     /// each line that is neither blank nor a comment.
     private static func forEachEntryLine(_ b: UnsafeBufferPointer<UInt8>,
                                          _ body: (_ start: Int, _ stop: Int, _ number: Int) throws -> Void) rethrows {
+        guard let base = b.baseAddress else { return }
         var number = 0
         var start = 0
         while start < b.count {
-            var end = start
-            while end < b.count && b[end] != 0x0A { end += 1 }
+            let end = memchr(base + start, 0x0A, b.count - start).map { UnsafeRawPointer(base).distance(to: UnsafeRawPointer($0)) } ?? b.count
             number += 1
             var stop = end
             if stop > start && b[stop - 1] == 0x0D { stop -= 1 }

@@ -25,19 +25,14 @@ struct ChangeCheck {
     let configOverride: Config?
     let noBaseline: Bool
 
-    /// One repository handle per core for a change of many files (opening
-    /// one costs about half a millisecond), else just the one.
-    func readers(for files: Int) -> [Repository] {
-        guard files >= 64 else { return [repository] }
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        return [repository] + (1..<cores).compactMap { _ in try? repository.sibling() }
-    }
-
     /// The gate's input, or nil when the rules side has no config (ssot is
     /// not adopted there).
     func prepare() throws -> ChangeInput? {
-        var rules = CommitTree(repository: repository, tree: rulesFrom)
-        if case let .index(index) = proposed { rules.index = index }
+        let rules = CommitTree(repository: repository, tree: rulesFrom)
+        // The parent's baseline, the one big file a commit reads, comes from the
+        // working tree when git proves it unchanged; the config is small, a blob.
+        var rulesBaseline = rules
+        if case let .index(index) = proposed { rulesBaseline.index = index }
         let config: Config
         do {
             guard let loaded = try configOverride ?? ConfigLoader.load(from: rules) else { return nil }
@@ -64,18 +59,18 @@ struct ChangeCheck {
         if changes.contains(where: { $0.newPath == config.baseline || $0.oldPath == config.baseline }) {
             // The change touches the baseline: growth is judged on the whole file.
             proposedBaseline = try BaselineFile.read(proposedTree, config.baseline, side: "proposed") ?? Baseline()
-            parentBaseline = try BaselineFile.read(rules, config.baseline, side: "parent") ?? Baseline()
+            parentBaseline = try BaselineFile.read(rulesBaseline, config.baseline, side: "parent") ?? Baseline()
         } else {
             // Otherwise only the entries of the changed files the config selects matter,
             // and with none, the baseline is not read at all.
             let paths = Set(changes.flatMap { [$0.oldPath, $0.newPath] }.filter { config.selects($0) })
             parentBaseline = paths.isEmpty ? Baseline.partial()
-                : try BaselineFile.read(rules, config.baseline, side: "parent", paths: paths) ?? Baseline.partial()
+                : try BaselineFile.read(rulesBaseline, config.baseline, side: "parent", paths: paths) ?? Baseline.partial()
         }
         Trace.mark("baseline (\(parentBaseline.counts.count) entries kept)")
         let plan = ChangePlan(changes: changes, config: config)
         let checker = FileChecker(config: config, thorough: true)
-        let reports = ParallelScan.run(plan.scanned.map(\.newPath), checker: checker, reader: .blobs(readers(for: plan.scanned.count)) { repo, path in
+        let reports = ParallelScan.run(plan.scanned.map(\.newPath), checker: checker, reader: .blobs(repository.readers(for: plan.scanned.count)) { repo, path in
             let change = plan.scannedByPath[path]!
             return try BlobReader.read(repo, oid: change.newOID, mode: change.newMode,
                                        intentToAdd: stagedIndex?.entry(path)?.intentToAdd ?? false, maxSize: config.maxFileSize)

@@ -8,10 +8,10 @@ enum StagedScan {
     static func findings(_ repo: Repository, _ index: Index, _ config: Config, messages: inout [FileMessage]) -> [Finding] {
         let entries = index.entries().filter { $0.stage == 0 && config.selects($0.path) }
         let byPath = Dictionary(entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        let reports = ParallelScan.run(entries.map(\.path), checker: FileChecker(config: config), reader: .callingThread { path in
+        let reports = ParallelScan.run(entries.map(\.path), checker: FileChecker(config: config),
+                                       reader: .blobs(repo.readers(for: entries.count)) { reader, path in
             let e = byPath[path]!
-            let mode: UInt32 = e.kind == .symlink ? 0o120000 : e.kind == .submodule ? 0o160000 : e.kind == .executable ? 0o100755 : e.kind == .file ? 0o100644 : 0
-            return try BlobReader.read(repo, oid: e.oid, mode: mode, intentToAdd: e.intentToAdd, maxSize: config.maxFileSize)
+            return try BlobReader.read(reader, oid: e.oid, mode: e.mode, intentToAdd: e.intentToAdd, maxSize: config.maxFileSize)
         })
         var findings: [Finding] = []
         for r in reports {

@@ -97,6 +97,22 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(baseline["loose"] as? [Int], [])
     }
 
+    /// JSON strings: copied whole when nothing needs escaping, escaped when
+    /// a path holds a quote, a backslash or a control character.
+    func testJSONEscapesWhatJSONNeedsEscaped() throws {
+        for name in ["app/plain.py", "app/quo\"te.py", "app/back\\slash.py", "app/tab\there.py"] {
+            repo.write(name, "from app import get_manager\n")
+        }
+        let r = ssot(["check", "--no-baseline", "--format", "json", "app"], in: repo.path)
+        XCTAssertEqual(r.status, 1, r.output)
+        XCTAssertTrue(r.stdout.contains(#""path": "app/quo\"te.py""#), r.stdout)
+        XCTAssertTrue(r.stdout.contains(#""path": "app/back\\slash.py""#), r.stdout)
+        XCTAssertTrue(r.stdout.contains(#""path": "app/tab\there.py""#), r.stdout)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let paths = Set((json["findings"] as! [[String: Any]]).map { $0["path"] as! String })
+        XCTAssertTrue(paths.isSuperset(of: ["app/plain.py", "app/quo\"te.py", "app/back\\slash.py", "app/tab\there.py"]), "\(paths)")
+    }
+
     func testWorkingTreeBaselineAllowsAndNoBaselineIgnoresIt() throws {
         repo.write("app/bad.py", "from app.legacy import Manager\n")
         repo.write(".ssot-baseline", "1\tlegacy-import\tapp/bad.py\tfrom app.legacy import Manager\n")

@@ -155,6 +155,35 @@ final class PreCommitTests: XCTestCase {
         XCTAssertEqual(filtered.status, 0, filtered.output)
     }
 
+    /// The attribute files the working-tree copy of the baseline is judged by
+    /// include `info/attributes` and a `.gitattributes` that is staged but
+    /// missing from disk; either may name a filter that rewrites the bytes.
+    func testAFilterFromInfoAttributesOrAMissingGitattributesIsHonoured() throws {
+        repo.git(["config", "filter.rot13.clean", "tr A-Za-z N-ZA-Mn-za-m"])
+        repo.git(["config", "filter.rot13.smudge", "tr A-Za-z N-ZA-Mn-za-m"])
+        let path = repo.path + "/.ssot-baseline"
+        let violation = "from app.legacy import Manager\n\n\ndef f():\n    return Manager()\n"
+        func smudgeAndCommit(_ edit: String) {
+            try? FileManager.default.removeItem(atPath: path)
+            repo.git(["checkout", ".ssot-baseline"])
+            XCTAssertFalse(repo.read(".ssot-baseline")?.contains("legacy-import") ?? true, "smudged")
+            repo.write("app/old.py", violation + edit)
+            repo.git(["add", "app/old.py"])
+            let r = commit()
+            XCTAssertEqual(r.status, 0, r.output)
+        }
+        try FileManager.default.createDirectory(atPath: repo.path + "/.git/info", withIntermediateDirectories: true)
+        try ".ssot-baseline filter=rot13\n".write(toFile: repo.path + "/.git/info/attributes", atomically: true, encoding: .utf8)
+        smudgeAndCommit("# one\n")
+        try FileManager.default.removeItem(atPath: repo.path + "/.git/info/attributes")
+        repo.write(".gitattributes", ".ssot-baseline filter=rot13\n")
+        repo.git(["add", ".gitattributes"])
+        XCTAssertEqual(repo.git(["commit", "-q", "--no-verify", "-m", "rot13", "--", ".gitattributes"]).status, 0)
+        try FileManager.default.removeItem(atPath: repo.path + "/.gitattributes")
+        // git still applies the staged .gitattributes, though the file is gone from disk.
+        smudgeAndCommit("# two\n")
+    }
+
     func testAViolationOnlyInTheWorkingTreeDoesNotBlock() {
         repo.write("app/clean.py", "from app.canonical import Manager\nx = 1\n")
         repo.git(["add", "app/clean.py"])
