@@ -352,6 +352,25 @@ final class PreCommitTests: XCTestCase {
         assertRejected(commit(), ["app/nul.py:1:24"])
     }
 
+    /// Hostile file names through the whole staged diff: a rename (so the
+    /// in-memory indexes that pair renames are used) and an addition, with
+    /// newlines, tabs, quotes, escapes and non-ASCII in the names.
+    func testHostilePathNamesAreDiffedAndNamedEscaped() {
+        repo.git(["mv", "app/old.py", "app/ol\td \"x\".py"])
+        repo.write("app/new\nline\u{1B}[31m é.py", "x = 1\nfrom app.legacy import Manager\n")
+        repo.git(["add", "-A"])
+        let r = commit()
+        XCTAssertNotEqual(r.status, 0, r.output)
+        XCTAssertFalse(r.output.contains("\u{1B}"), "no raw escape reaches the terminal")
+        XCTAssertTrue(r.output.contains("app/new\\nline\\e[31m é.py:2:24"), r.output)
+        XCTAssertFalse(r.output.contains("ol\\td"), "the renamed file's baselined finding is not new: \(r.output)")
+        repo.git(["rm", "-q", "--cached", "app/new\nline\u{1B}[31m é.py"])
+        let renamed = commit()
+        XCTAssertEqual(renamed.status, 0, renamed.output)
+        let committed = repo.git(["show", "HEAD:.ssot-baseline"]).stdout
+        XCTAssertTrue(committed.contains("\"app/ol\\td \\\"x\\\".py\"\tfrom app.legacy import Manager"), committed)
+    }
+
     func testIntentToAddEntriesAreSkippedWithANote() {
         repo.write("app/later.py", "from app.legacy import Manager\n")
         repo.git(["add", "-N", "app/later.py"])
