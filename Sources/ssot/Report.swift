@@ -68,8 +68,14 @@ enum Terminal {
         return out
     }
 
-    /// A source line for display: tabs kept, other control characters escaped.
+    /// A source line for display: a tab shown as four spaces, other control
+    /// characters escaped. A backslash and `t` in the source stay as written.
     static func escapeLine(_ s: String) -> String {
-        escape(s.replacingOccurrences(of: "\t", with: "    ")).replacingOccurrences(of: "\\t", with: "    ")
+        guard s.utf8.contains(0x09) else { return escape(s) }
+        var spaced = ""
+        for u in s.unicodeScalars {
+            if u == "\t" { spaced += "    " } else { spaced.unicodeScalars.append(u) }
+        }
+        return escape(spaced)
     }
 }

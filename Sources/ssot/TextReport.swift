@@ -36,11 +36,13 @@ struct TextReport {
         return out
     }
 
-    /// The caret's column once tabs are shown as four spaces.
+    /// The caret's column in the line as shown (`Terminal.escapeLine`): tabs
+    /// and escaped control characters are wider. `column` counts Unicode
+    /// scalars, as the finding's column does.
     func displayColumn(_ line: String, _ column: Int) -> Int {
-        var col = 1
-        for (i, ch) in line.enumerated() where i < column - 1 { col += ch == "\t" ? 4 : 1 }
-        return col
+        var before = String.UnicodeScalarView()
+        before.append(contentsOf: line.unicodeScalars.prefix(max(0, column - 1)))
+        return Terminal.escapeLine(String(before)).unicodeScalars.count + 1
     }
 
     func grown(_ g: BaselineChange) -> String {

@@ -52,6 +52,17 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertFalse(r.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
     }
 
+    /// The source line is shown as written: a tab as four spaces (the caret
+    /// moved to match), a backslash and `t` in a string kept, a control
+    /// character escaped.
+    func testTheSourceLineKeepsBackslashesAndShowsTabs() {
+        repo.write("app/bad.py", "x = '\\t'\u{0C};\tfrom app.legacy import Manager\n")
+        let r = ssot(["check", "app/bad.py"], in: repo.path)
+        XCTAssertEqual(r.status, 1, r.output)
+        let shown = "x = '\\t'\\x0c;    from app.legacy import "
+        XCTAssertTrue(r.stdout.contains("1 | \(shown)Manager\n  | \(String(repeating: " ", count: shown.count))^^^^^^^ "), r.stdout)
+    }
+
     func testAllChecksTrackedFilesOnly() {
         repo.write("app/untracked.py", "from app.legacy import Manager\n")
         XCTAssertEqual(ssot(["check", "--all"], in: repo.path).status, 0)
