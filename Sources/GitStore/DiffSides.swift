@@ -1,4 +1,5 @@
 import CLibGit2
+import CSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -54,7 +55,8 @@ extension Repository {
             out.append(FileChange(status: status, oldPath: path, newPath: path, oldMode: a?.0 ?? 0, newMode: b?.0 ?? 0,
                                   oldOID: a?.1 ?? zero, newOID: b?.1 ?? zero, similarity: 0))
         }
-        return out.sorted { Repository.less($0.newPath, $1.newPath) }
+        // Sorting indices moves integers, not changes with their strings.
+        return out.indices.sorted { Repository.less(out[$0].newPath, out[$1].newPath) }.map { out[$0] }
     }
 
     /// git reads a legacy 100664 (and any other regular mode) as 100644 or 100755.
@@ -62,7 +64,11 @@ extension Repository {
         mode & 0o170000 == 0o100000 ? (mode & 0o111 != 0 ? 0o100755 : 0o100644) : mode
     }
 
-    static func less(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+    /// Bytewise path order (git's, for files).
+    static func less(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in ssot_bytes_less(x.baseAddress, x.count, y.baseAddress, y.count) != 0 } }
+    }
 
     /// The tree entry `entry` at `path`: a file as one side, a folder as
     /// every file below it.

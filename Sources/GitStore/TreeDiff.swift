@@ -1,4 +1,5 @@
 import CLibGit2
+import Dispatch
 
 extension Repository {
     /// The changes from `old` (nil: the empty tree) to `new`, with git's
@@ -9,15 +10,76 @@ extension Repository {
     /// 20,000-file repository. Here folders with equal ids are passed over,
     /// as git does, and the paths that differ go to libgit2 for statuses
     /// and renames (`pair`).
-    public func changes(from old: Tree?, to new: Tree) throws -> [FileChange] {
-        var oldSides: [DiffSide] = []
-        var newSides: [DiffSide] = []
-        try compareTrees(old?.pointer, new.pointer, prefix: [], old: &oldSides, new: &newSides)
-        return try pair(old: oldSides, new: newSides)
+    ///
+    /// Reading the folders that differ is most of a big push's diff (726
+    /// trees for 300 commits). When a breadth-first walk finds many of them,
+    /// they are shared among `helpers()`, the calling handle first, one
+    /// handle per thread (libgit2's THREADING.md).
+    public func changes(from old: Tree?, to new: Tree, helpers: () -> [Repository] = { [] }) throws -> [FileChange] {
+        var sides = TreeSides()
+        var pending: [FolderPair] = []
+        try compareTrees(old?.pointer, new.pointer, prefix: [], into: &sides) { pending.append($0) }
+        while !pending.isEmpty && pending.count < Repository.shareAbove {
+            let level = pending
+            pending = []
+            for pair in level { try compare(pair, into: &sides) { pending.append($0) } }
+        }
+        let handles = pending.isEmpty ? [] : helpers()
+        if handles.count > 1 {
+            try Repository.share(pending, among: handles, into: &sides)
+        } else {
+            for pair in pending { try compareAll(pair, into: &sides) }
+        }
+        return try pair(old: sides.old, new: sides.new)
     }
 
-    private func compareTrees(_ a: OpaquePointer?, _ b: OpaquePointer?, prefix: [UInt8],
-                              old: inout [DiffSide], new: inout [DiffSide]) throws {
+    /// Folders that differ, found breadth first, above which the rest of the
+    /// walk is shared among threads.
+    static let shareAbove = 32
+
+    private static func share(_ pairs: [FolderPair], among handles: [Repository], into sides: inout TreeSides) throws {
+        var results = [Result<TreeSides, Error>?](repeating: nil, count: handles.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: handles.count) { w in
+                base[w] = Result {
+                    var mine = TreeSides()
+                    for i in stride(from: w, to: pairs.count, by: handles.count) {
+                        try handles[w].compareAll(pairs[i], into: &mine)
+                    }
+                    return mine
+                }
+            }
+        }
+        for result in results {
+            let part = try result!.get()
+            sides.old += part.old
+            sides.new += part.new
+        }
+    }
+
+    /// `pair` and every folder below it.
+    private func compareAll(_ pair: FolderPair, into sides: inout TreeSides) throws {
+        var below: [FolderPair] = []
+        try compare(pair, into: &sides) { below.append($0) }
+        for folder in below { try compareAll(folder, into: &sides) }
+    }
+
+    /// One pair of folders, looked up through this handle; `descend` gets the
+    /// folders below that differ.
+    private func compare(_ pair: FolderPair, into sides: inout TreeSides, descend: (FolderPair) throws -> Void) throws {
+        let a = try pair.old.map(lookupTree)
+        defer { if let a { git_tree_free(a) } }
+        let b = try pair.new.map(lookupTree)
+        defer { if let b { git_tree_free(b) } }
+        try compareTrees(a, b, prefix: pair.prefix, into: &sides, descend: descend)
+    }
+
+    /// Merges two folders' sorted entries. A file on one side only, or with
+    /// a different id or mode, becomes a side; a folder on either side whose
+    /// id differs goes to `descend`, to be read later or now.
+    private func compareTrees(_ a: OpaquePointer?, _ b: OpaquePointer?, prefix: [UInt8], into sides: inout TreeSides,
+                              descend: (FolderPair) throws -> Void) throws {
         if let a, let b, ObjectID(git_tree_id(a).pointee) == ObjectID(git_tree_id(b).pointee) { return }
         let countA = a.map { git_tree_entrycount($0) } ?? 0
         let countB = b.map { git_tree_entrycount($0) } ?? 0
@@ -33,10 +95,10 @@ extension Repository {
                 order = x != nil ? -1 : 1
             }
             if order < 0 {
-                try collect(x!, path: prefix + TreeEntryName.of(x!), into: &old)
+                try oneSide(x!, prefix: prefix, into: &sides.old, old: true, descend: descend)
                 i += 1
             } else if order > 0 {
-                try collect(y!, path: prefix + TreeEntryName.of(y!), into: &new)
+                try oneSide(y!, prefix: prefix, into: &sides.new, old: false, descend: descend)
                 j += 1
             } else {
                 let x = x!, y = y!
@@ -45,14 +107,10 @@ extension Repository {
                 if ObjectID(idX) != ObjectID(idY) || modeX != modeY {
                     let path = prefix + TreeEntryName.of(x)
                     if git_tree_entry_type(x) == GIT_OBJECT_TREE {
-                        let subA = try lookupTree(idX)
-                        defer { git_tree_free(subA) }
-                        let subB = try lookupTree(idY)
-                        defer { git_tree_free(subB) }
-                        try compareTrees(subA, subB, prefix: path + [UInt8(ascii: "/")], old: &old, new: &new)
+                        try descend(FolderPair(old: idX, new: idY, prefix: path + [UInt8(ascii: "/")]))
                     } else {
-                        old.append(DiffSide(path: String(decoding: path, as: UTF8.self), mode: modeX, oid: ObjectID(idX)))
-                        new.append(DiffSide(path: String(decoding: path, as: UTF8.self), mode: modeY, oid: ObjectID(idY)))
+                        sides.old.append(DiffSide(path: String(decoding: path, as: UTF8.self), mode: modeX, oid: ObjectID(idX)))
+                        sides.new.append(DiffSide(path: String(decoding: path, as: UTF8.self), mode: modeY, oid: ObjectID(idY)))
                     }
                 }
                 i += 1
@@ -60,4 +118,34 @@ extension Repository {
             }
         }
     }
+
+    /// An entry only one side has: a file is a side, a folder is walked
+    /// against nothing.
+    private func oneSide(_ entry: OpaquePointer, prefix: [UInt8], into sides: inout [DiffSide], old: Bool,
+                         descend: (FolderPair) throws -> Void) throws {
+        let path = prefix + TreeEntryName.of(entry)
+        let id = git_tree_entry_id(entry).pointee
+        if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
+            let below = path + [UInt8(ascii: "/")]
+            try descend(old ? FolderPair(old: id, new: nil, prefix: below) : FolderPair(old: nil, new: id, prefix: below))
+        } else {
+            sides.append(DiffSide(path: String(decoding: path, as: UTF8.self), mode: git_tree_entry_filemode(entry).rawValue,
+                                  oid: ObjectID(id)))
+        }
+    }
+}
+
+/// Two folders at the same path that differ; nil is a folder that side
+/// does not have.
+struct FolderPair {
+    var old: git_oid?
+    var new: git_oid?
+    /// The folders' path with a trailing slash.
+    var prefix: [UInt8]
+}
+
+/// What a tree walk collects: the paths that differ, each side's entry.
+struct TreeSides {
+    var old: [DiffSide] = []
+    var new: [DiffSide] = []
 }

@@ -8,13 +8,7 @@ public enum Bytewise {
     @inlinable
     public static func less(_ a: String, _ b: String) -> Bool {
         var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let n = min(x.count, y.count)
-                let c = n == 0 ? 0 : ssot_memcmp(x.baseAddress!, y.baseAddress!, n)
-                return c != 0 ? c < 0 : x.count < y.count
-            }
-        }
+        return a.withUTF8 { x in b.withUTF8 { y in ssot_bytes_less(x.baseAddress, x.count, y.baseAddress, y.count) != 0 } }
     }
 
     /// Whether `s` ends with `suffix`.

@@ -41,6 +41,7 @@ struct ChangeCheck {
             throw Failure.usage("\(error.description) (in the parent commit)")
         }
         Trace.mark("config")
+        let pool = ReaderPool(repository)
         let changes: [FileChange]
         var stagedIndex: IndexFile?
         let proposedTree: SourceTree
@@ -50,7 +51,7 @@ struct ChangeCheck {
             stagedIndex = index
             proposedTree = StagedTree(repository: repository, index: index)
         case let .tree(tree):
-            changes = try RepositoryProblem.wrap { try repository.changes(from: parent, to: tree) }
+            changes = try RepositoryProblem.wrap { try repository.changes(from: parent, to: tree, helpers: pool.all) }
             proposedTree = CommitTree(repository: repository, tree: tree)
         }
         Trace.mark("diff (\(changes.count) changes)")
@@ -70,7 +71,7 @@ struct ChangeCheck {
         Trace.mark("baseline (\(parentBaseline.counts.count) entries kept)")
         let plan = ChangePlan(changes: changes, config: config)
         let checker = FileChecker(config: config, thorough: true)
-        let reports = ParallelScan.run(plan.scanned.map(\.newPath), checker: checker, reader: .blobs(repository.readers(for: plan.scanned.count)) { repo, path in
+        let reports = ParallelScan.run(plan.scanned.map(\.newPath), checker: checker, reader: .blobs(pool.handles(for: plan.scanned.count)) { repo, path in
             let change = plan.scannedByPath[path]!
             return try BlobReader.read(repo, oid: change.newOID, mode: change.newMode,
                                        intentToAdd: stagedIndex?.entry(path)?.intentToAdd ?? false, maxSize: config.maxFileSize)

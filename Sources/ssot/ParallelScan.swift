@@ -109,3 +109,24 @@ extension Repository {
         return [self] + (1..<cores).compactMap { _ in try? sibling() }
     }
 }
+
+/// One handle per core, opened at most once a run: a big change's tree
+/// diff and then its scan both share their work among them.
+final class ReaderPool {
+    let repository: Repository
+    private var opened: [Repository]?
+
+    init(_ repository: Repository) { self.repository = repository }
+
+    /// Every core's handle, the pool's own first.
+    func all() -> [Repository] {
+        if opened == nil { opened = repository.readers(for: Int.max) }
+        return opened!
+    }
+
+    /// The handles to read `files` blobs with: those already open, else as
+    /// `Repository.readers(for:)` decides.
+    func handles(for files: Int) -> [Repository] {
+        opened ?? (files >= 64 ? all() : [repository])
+    }
+}

@@ -25,7 +25,7 @@ extension SSOTCommand {
             for path in paths {
                 let tree = WorkingTree(root: path.hasPrefix("/") ? path : cwd + "/" + path)
                 var isDir: ObjCBool = false
-                FileManager.default.fileExists(atPath: tree.root, isDirectory: &isDir)
+                _ = FileManager.default.fileExists(atPath: tree.root, isDirectory: &isDir)
                 let names = isDir.boolValue ? tree.walk("", config: Config()) : [""]
                 for name in names {
                     if case let .bytes(b) = try tree.readChecked(name, maxSize: 100_000_000) { files.append(b) }

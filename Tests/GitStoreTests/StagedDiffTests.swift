@@ -99,6 +99,38 @@ final class StagedDiffTests: XCTestCase {
         XCTAssertTrue(try repository.changes(from: head, to: head).isEmpty)
     }
 
+    /// A change spread over more folders than `Repository.shareAbove`: the
+    /// walk below them is shared among two handles, and must list what git
+    /// lists, and what one handle alone lists, renames across the share
+    /// included.
+    func testAWideChangeSharedAmongHandlesMatchesGit() throws {
+        let repo = baseRepository()
+        for n in 0..<20 { repo.write("more/q\(n)/deep/m.py", body("more \(n)")) }
+        repo.commitAll("more folders")
+        for n in 0..<30 { repo.write("quiet/p\(n)/m\(n).py", body("quiet \(n)") + "edited = \(n)\n") }
+        for n in 0..<10 { repo.git(["mv", "more/q\(n)/deep/m.py", "quiet/p\(n)/moved\(n).py"]) }
+        repo.git(["rm", "-q", "-r", "more/q19", "gone"])
+        for n in 0..<5 { repo.write("added/a\(n)/b/c.py", "c = \(n)\n") }
+        repo.git(["rm", "-q", "-r", "d/x.py"])
+        repo.write("d", "now a file\n")
+        repo.git(["add", "-A"])
+        repo.git(["commit", "-q", "--no-verify", "-m", "wide"])
+        let expected = gitSays(repo, ["HEAD~", "HEAD"])
+        XCTAssertEqual(Set(expected.map { $0.prefix(1) }), ["A", "D", "M", "R"])
+        let repository = try Repository.open(at: repo.path, environment: [:])
+        let old = try repository.tree(ofRevision: "HEAD~"), new = try repository.tree(ofRevision: "HEAD")
+        var asked = 0
+        let shared = try repository.changes(from: old, to: new, helpers: {
+            asked += 1
+            return [repository, try! repository.sibling()]
+        })
+        XCTAssertEqual(asked, 1, "the walk found enough folders to share")
+        XCTAssertEqual(Set(shared.map(describe)), expected)
+        XCTAssertEqual(shared, try repository.changes(from: old, to: new), "one handle lists the same, in the same order")
+        XCTAssertEqual(try repository.changes(from: nil, to: new, helpers: { [repository, try! repository.sibling()] }),
+                       try repository.changes(from: nil, to: new), "every file added, shared or not")
+    }
+
     func describe(_ c: FileChange) -> String {
         let letter: String
         switch c.status {

@@ -11,9 +11,21 @@ const void *ssot_memmem(const void *haystack, size_t haystack_len, const void *n
 int ssot_contains_any_word(const unsigned char *haystack, size_t haystack_len, const unsigned char *const *words,
                            const size_t *lens, size_t count);
 
+/// Whether `ssot_contains_any_word` may use AVX2 where the processor has it
+/// (the default); tests turn it off to check the SSE2 pass too.
+void ssot_prefilter_allow_avx2(int allowed);
+
 /// memcmp, callable from inlinable Swift.
 static inline int ssot_memcmp(const void *a, const void *b, size_t n) {
     return __builtin_memcmp(a, b, n);
+}
+
+/// Whether byte string `a` sorts before `b` (memcmp order, a prefix first):
+/// git's path order and SPEC section 3's bytewise order.
+static inline int ssot_bytes_less(const void *a, size_t na, const void *b, size_t nb) {
+    size_t n = na < nb ? na : nb;
+    int c = n == 0 ? 0 : __builtin_memcmp(a, b, n);
+    return c != 0 ? c < 0 : na < nb;
 }
 
 #endif
