@@ -5,16 +5,20 @@
  * Most files of a big tree contain none, and used to cost one memmem pass
  * per word, with a restart at every occurrence inside a longer name
  * ("path" in "pathlib"): a tenth of a whole-tree scan. This makes one pass
- * for all the words: sixteen positions at a time, it compares each word's
- * first byte at the position and its last byte where the word would end
- * (SSE2, part of every x86-64), and only positions where both match are
- * compared in full. Elsewhere it falls back to memmem per word.
+ * for all the words (prefilter_pass.h), sixteen positions at a time with
+ * SSE2, part of every x86-64, or thirty-two where the processor has AVX2
+ * (asked of cpuid once): the pass is still a tenth of a whole-tree scan's
+ * processor time. Elsewhere it falls back to memmem per word.
  */
 #define _GNU_SOURCE
 #include <string.h>
 #include "csupport.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
 #endif
 
 /* Python name characters, as the lexer sees them: ASCII letters, digits, _, and any non-ASCII byte. */
@@ -47,6 +51,62 @@ static int any_word_by_memmem(const unsigned char *h, size_t n, const unsigned c
     return 0;
 }
 
+/* The positions from `i` on where a word could start, checked in full. */
+static int any_word_from(const unsigned char *h, size_t n, size_t i, const unsigned char *const *words, const size_t *lens,
+                         size_t count) {
+    for (; i < n; i++) {
+        for (size_t k = 0; k < count; k++) {
+            if (word_at(h, n, i, words[k], lens[k])) return 1;
+        }
+    }
+    return 0;
+}
+
+#if defined(__SSE2__)
+#define PASS_NAME any_word_sse2
+#define PASS_WIDTH 16
+#define PASS_TARGET
+#define PASS_MASK(v) _mm_movemask_epi8((__m128i)(v))
+#include "prefilter_pass.h"
+#undef PASS_NAME
+#undef PASS_WIDTH
+#undef PASS_TARGET
+#undef PASS_MASK
+#endif
+
+static int avx2_allowed = 1;
+
+void ssot_prefilter_allow_avx2(int allowed) { __atomic_store_n(&avx2_allowed, allowed, __ATOMIC_RELAXED); }
+
+#if defined(__x86_64__)
+/* AVX2 in the processor and its registers saved by the kernel (OSXSAVE, XCR0). */
+static int has_avx2(void) {
+    static int known = -1; /* read and written by every scanning thread: atomics */
+    if (!__atomic_load_n(&avx2_allowed, __ATOMIC_RELAXED)) return 0;
+    int cached = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (cached >= 0) return cached;
+    unsigned a, b, c, d;
+    int yes = 0;
+    if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_AVX2)) {
+        unsigned lo, hi;
+        __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+        yes = (lo & 6) == 6;
+    }
+    __atomic_store_n(&known, yes, __ATOMIC_RELAXED);
+    return yes;
+}
+
+#define PASS_NAME any_word_avx2
+#define PASS_WIDTH 32
+#define PASS_TARGET __attribute__((target("avx2")))
+#define PASS_MASK(v) _mm256_movemask_epi8((__m256i)(v))
+#include "prefilter_pass.h"
+#undef PASS_NAME
+#undef PASS_WIDTH
+#undef PASS_TARGET
+#undef PASS_MASK
+#endif
+
 int ssot_contains_any_word(const unsigned char *h, size_t n, const unsigned char *const *words, const size_t *lens,
                            size_t count) {
     size_t longest = 0;
@@ -55,37 +115,11 @@ int ssot_contains_any_word(const unsigned char *h, size_t n, const unsigned char
         if (lens[k] > longest) longest = lens[k];
     }
     if (count == 0 || n == 0) return 0;
+#if defined(__x86_64__)
+    if (count <= 16 && has_avx2()) return any_word_avx2(h, n, words, lens, count, longest);
+#endif
 #if defined(__SSE2__)
-    if (count <= 16) {
-        __m128i first[16], last[16];
-        for (size_t k = 0; k < count; k++) {
-            first[k] = _mm_set1_epi8((char)words[k][0]);
-            last[k] = _mm_set1_epi8((char)words[k][lens[k] - 1]);
-        }
-        size_t i = 0;
-        for (; i + 16 + longest <= n; i += 16) {
-            __m128i at = _mm_loadu_si128((const __m128i *)(h + i));
-            __m128i hit = _mm_setzero_si128();
-            for (size_t k = 0; k < count; k++) {
-                __m128i end = _mm_loadu_si128((const __m128i *)(h + i + lens[k] - 1));
-                hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(at, first[k]), _mm_cmpeq_epi8(end, last[k])));
-            }
-            unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-            while (mask) {
-                unsigned j = (unsigned)__builtin_ctz(mask);
-                mask &= mask - 1;
-                for (size_t k = 0; k < count; k++) {
-                    if (word_at(h, n, i + j, words[k], lens[k])) return 1;
-                }
-            }
-        }
-        for (; i < n; i++) {
-            for (size_t k = 0; k < count; k++) {
-                if (word_at(h, n, i, words[k], lens[k])) return 1;
-            }
-        }
-        return 0;
-    }
+    if (count <= 16) return any_word_sse2(h, n, words, lens, count, longest);
 #endif
     return any_word_by_memmem(h, n, words, lens, count);
 }

@@ -1,3 +1,4 @@
+import CSupport
 @testable import SSOTCore
 import PythonScan
 import XCTest
@@ -39,17 +40,23 @@ final class PrefilterTests: XCTestCase {
         check(Array("path".utf8), [])
     }
 
-    /// Needles at every position around the 16-byte blocks and the end of
-    /// the buffer, beside every kind of byte, and more needles than one pass takes.
+    /// Needles at every position around the 16- and 32-byte blocks and the
+    /// end of the buffer, beside every kind of byte, and more needles than
+    /// one pass takes; with the AVX2 pass (where the processor has it) and
+    /// with the SSE2 pass.
     func testRandomTextsAgreeWithTheDefinition() {
         var rng = SystemRandomNumberGenerator()
         let alphabet = Array("ab_.( \n\t9Zé".utf8) + [0x00, 0xFF]
         let sets: [[String]] = [["ab"], ["ba", "a_b", "b9"], ["abba", "a", "b", "Z"],
                                 (0..<20).map { "ab" + String(repeating: "a", count: $0) }]
-        for _ in 0..<3000 {
-            let length = Int.random(in: 0..<80, using: &rng)
-            let text = (0..<length).map { _ in alphabet.randomElement(using: &rng)! }
-            check(text, sets.randomElement(using: &rng)!)
+        defer { ssot_prefilter_allow_avx2(1) }
+        for avx2 in [1, 0] {
+            ssot_prefilter_allow_avx2(Int32(avx2))
+            for _ in 0..<3000 {
+                let length = Int.random(in: 0..<160, using: &rng)
+                let text = (0..<length).map { _ in alphabet.randomElement(using: &rng)! }
+                check(text, sets.randomElement(using: &rng)!)
+            }
         }
     }
 
