@@ -4,6 +4,9 @@
 /// skips the bookkeeping for every other name (most of a file's names).
 struct Candidates {
     private var buckets: [[Int32]] = Array(repeating: [], count: 33)  // token indexes, by name length
+    /// One bit per (length, first byte, last byte) hash of a candidate: most
+    /// names of a file are rejected by it without touching the buckets.
+    private var filter: UInt64 = 0
     private let t: UnsafeBufferPointer<Token>
     private let src: UnsafeBufferPointer<UInt8>
 
@@ -39,23 +42,36 @@ struct Candidates {
     }
 
     private mutating func add(_ k: Int) {
-        if !contains(k) { buckets[bucket(k)].append(Int32(k)) }
+        if !contains(k) {
+            buckets[bucket(k)].append(Int32(k))
+            filter |= bit(k)
+        }
     }
 
     @inline(__always) private func bucket(_ k: Int) -> Int { min(Int(t[k].end - t[k].start), 32) }
 
+    /// The filter bit of the name token at `k` (names are never empty).
+    @inline(__always) private func bit(_ k: Int) -> UInt64 {
+        let s = Int(t[k].start), e = Int(t[k].end)
+        let h = (e - s) &* 7 &+ Int(src[s]) &* 3 &+ Int(src[e - 1])
+        return 1 << UInt64(h & 63)
+    }
+
     /// Whether the name token at `k` spells one of the candidates.
     @inline(__always) func contains(_ k: Int) -> Bool {
-        let list = buckets[bucket(k)]
-        if list.isEmpty { return false }
-        let s = Int(t[k].start), n = Int(t[k].end) - s
-        for c in list {
-            let cs = Int(t[Int(c)].start)
-            guard Int(t[Int(c)].end) - cs == n else { continue }
-            var same = true
-            for i in 0..<n where src[cs + i] != src[s + i] { same = false; break }
-            if same { return true }
+        guard filter & bit(k) != 0 else { return false }
+        return buckets.withUnsafeBufferPointer { all in
+            all[bucket(k)].withUnsafeBufferPointer { list in
+                let s = Int(t[k].start), n = Int(t[k].end) - s
+                for c in list {
+                    let cs = Int(t[Int(c)].start)
+                    guard Int(t[Int(c)].end) - cs == n else { continue }
+                    var same = true
+                    for i in 0..<n where src[cs + i] != src[s + i] { same = false; break }
+                    if same { return true }
+                }
+                return false
+            }
         }
-        return false
     }
 }
