@@ -159,10 +159,18 @@ public enum ChangeGate {
                 }
             }
         }
-        // Only the entries of the change's paths can move: look those up, not every entry.
-        for path in removed.union(fileOf.keys) {
-            for (key, count) in base.entries(of: path) {
-                tightenEntry(key, count)
+        // Only the entries of the change's paths can move: go over the change's
+        // paths or the baseline's, whichever are fewer (a gate reads only the
+        // change's entries of the baseline; `ssot baseline` reads them all).
+        if base.keysByPath.count < removed.count + fileOf.count {
+            for (path, keys) in base.keysByPath where removed.contains(path) || fileOf[path] != nil {
+                for key in keys { tightenEntry(key, base.allowed(key)) }
+            }
+        } else {
+            for path in removed.union(fileOf.keys) {
+                for (key, count) in base.entries(of: path) {
+                    tightenEntry(key, count)
+                }
             }
         }
         var kept: [BaselineKey: Int] = [:]
