@@ -197,21 +197,23 @@ final class PreReceiveTests: XCTestCase {
         print("a push of 150 commits took \(String(format: "%.3f", elapsed)) s end to end (git push included)")
     }
 
-    /// A push of many files is read through one repository handle per core
-    /// (Repository.sibling); each must see the pushed objects, which sit in
-    /// git's quarantine until the hook accepts them.
+    /// A push of many files in many folders is walked and read through one
+    /// repository handle per core (Repository.sibling); each must see the
+    /// pushed objects, which sit in git's quarantine until the hook accepts
+    /// them.
     func testAPushOfManyFilesIsReadOnEveryCoreFromTheQuarantine() {
-        for i in 0..<120 { work.write("app/many/m\(i).py", "x = \(i)\n") }
-        work.write("app/many/m97.py", "x = 97\nfrom app.legacy import Manager\n")
+        for i in 0..<120 { work.write("app/many/d\(i % 40)/m\(i).py", "x = \(i)\n") }
+        work.write("app/many/d17/m97.py", "x = 97\nfrom app.legacy import Manager\n")
         work.git(["add", "-A"])
         work.git(["commit", "-q", "--no-verify", "-m", "many"])
         let before = serverRef()
         let r = push(["origin", "main"])
         XCTAssertNotEqual(r.status, 0, r.output)
         XCTAssertEqual(serverRef(), before)
-        XCTAssertTrue(r.stderr.contains("remote: app/many/m97.py:2:24: legacy-import"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("remote: app/many/d17/m97.py:2:24: legacy-import"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("(120 files scanned)"), r.stderr)
         XCTAssertFalse(r.stderr.contains("cannot read"), r.stderr)
-        work.write("app/many/m97.py", "x = 97\n")
+        work.write("app/many/d17/m97.py", "x = 97\n")
         work.git(["commit", "-q", "--no-verify", "-am", "fixed"])
         let fixed = push(["origin", "main"])
         XCTAssertEqual(fixed.status, 0, fixed.output)

@@ -131,6 +131,29 @@ final class StagedDiffTests: XCTestCase {
                        try repository.changes(from: nil, to: new), "every file added, shared or not")
     }
 
+    /// A folder that cannot be read on a helper's thread is an error of the
+    /// whole diff, as it is on one handle, never a shorter list.
+    func testAMissingFolderInASharedWalkIsAnError() throws {
+        let repo = baseRepository()
+        for n in 0..<40 { repo.write("wide/w\(n)/m.py", body("wide \(n)")) }
+        repo.commitAll("wide")
+        for n in 0..<40 { repo.write("wide/w\(n)/m.py", body("wide \(n)") + "edited = \(n)\n") }
+        repo.commitAll("edited")
+        for n in [3, 38] {
+            let id = repo.git(["rev-parse", "HEAD:wide/w\(n)"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            try FileManager.default.removeItem(atPath: "\(repo.path)/.git/objects/\(id.prefix(2))/\(id.dropFirst(2))")
+        }
+        let repository = try Repository.open(at: repo.path, environment: [:])
+        let old = try repository.tree(ofRevision: "HEAD~"), new = try repository.tree(ofRevision: "HEAD")
+        var asked = 0
+        XCTAssertThrowsError(try repository.changes(from: old, to: new, helpers: {
+            asked += 1
+            return [repository, try! repository.sibling()]
+        }))
+        XCTAssertEqual(asked, 1, "the walk was shared")
+        XCTAssertThrowsError(try repository.changes(from: old, to: new))
+    }
+
     func describe(_ c: FileChange) -> String {
         let letter: String
         switch c.status {
