@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GitStore
 
 /// `ssot`: one command with a subcommand per job, each in its own file.
 @main
@@ -31,8 +32,17 @@ struct SSOTCommand: ParsableCommand {
             Foundation.exit(failure.status.rawValue)
         } catch let status as ExitStatus {
             Foundation.exit(status.rawValue)
+        } catch let error as GitError {
+            // A git failure that no caller explained is still the repository's (3), never a rejection.
+            Output.error(RepositoryProblem.explain(error))
+            Foundation.exit(ExitStatus.repository.rawValue)
         } catch {
             let code = exitCode(for: error)
+            if code == .failure && !(error is ExitCode) {
+                // ArgumentParser has no exit status of its own for it: an internal error.
+                Output.error("\(error)")
+                Foundation.exit(ExitStatus.repository.rawValue)
+            }
             let message = fullMessage(for: error)
             if code == .success {
                 Output.stdout(message + "\n")

@@ -454,6 +454,26 @@ final class PreCommitTests: XCTestCase {
         XCTAssertEqual(repo.read(".ssot-baseline"), "garbage line\n", "never overwritten")
     }
 
+    /// HEAD's baseline is read only when a selected file changed: a commit
+    /// of no Python file passes, and one of a Python file names the missing
+    /// object with exit 3. A git failure is never a rejection (exit 1, which
+    /// it was when no caller explained it).
+    func testAnUnreadableBaselineInHeadMattersOnlyWhenItIsConsulted() throws {
+        repo.write(".ssot-baseline", (repo.read(".ssot-baseline") ?? "") + "# edited\n")
+        repo.git(["commit", "-qam", "edited baseline", "--no-verify"])
+        let id = repo.git(["rev-parse", "HEAD:.ssot-baseline"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try FileManager.default.removeItem(atPath: "\(repo.path)/.git/objects/\(id.prefix(2))/\(id.dropFirst(2))")
+        repo.write(".ssot-baseline", "differs from HEAD, so HEAD's blob is read\n")
+        repo.write("README.md", "docs\n")
+        repo.git(["add", "README.md"])
+        XCTAssertEqual(ssot(["check", "--staged"], in: repo.path).status, 0)
+        repo.write("app/clean.py", "x = 5\n")
+        repo.git(["add", "app/clean.py"])
+        let r = ssot(["check", "--staged"], in: repo.path)
+        XCTAssertEqual(r.status, 3, r.output)
+        XCTAssertTrue(r.stderr.contains(id), r.stderr)
+    }
+
     func testJSONCarriesNewGrownAndLoose() throws {
         repo.write("app/old.py", "x = 1\n")
         repo.write("app/clean.py", "from app.legacy import Manager\n")

@@ -84,6 +84,15 @@ final class BaselineTests: XCTestCase {
                 XCTAssertEqual("\(error)", message)
             }
         }
+        // The first error in the file's order wins, whether it is a wanted line's or a broken line's.
+        XCTAssertThrowsError(try Baseline.parse(Array(("1\tBad\tb.py\timport a\n" + text + "garbage\n").utf8), file: "f",
+                                                paths: ["b.py"])) { error in
+            XCTAssertEqual("\(error)", "f:1: rule \"Bad\" is not a rule id")
+        }
+        XCTAssertThrowsError(try Baseline.parse(Array(("garbage\n" + text + "1\tBad\tb.py\timport a\n").utf8), file: "f",
+                                                paths: ["b.py"])) { error in
+            XCTAssertEqual("\(error)", "f:1: expected 4 tab-separated fields (count, rule, path, fingerprint), found 1")
+        }
         // ...but the rest of other paths' lines is not read: it was checked when the baseline was committed.
         let elsewhere = "# c\n\n \t\n1\tNot-Kebab\tc.py\tsomething\n1\tr\td.py\t\u{FF}\n" + text
         XCTAssertEqual(try Baseline.parse(Array(elsewhere.utf8), file: "f", paths: ["b.py"]).counts, [key("b.py"): 2])
