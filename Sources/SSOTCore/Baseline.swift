@@ -118,51 +118,15 @@ public struct Baseline: Equatable, Sendable {
     }
 
     /// The entries of `paths` only: what a gate needs of the parent's
-    /// baseline to judge a change of a few files.
-    ///
-    /// A gate reads the parent's baseline on every commit, and at 100,000
-    /// files it is 2.5 MB. Its lines were checked when the baseline entered
-    /// history (a gate reads the whole proposed file whenever a change
-    /// touches it), so here each line is only split at its tabs, with
-    /// memchr, to find its path, and its count is checked: a line that is
-    /// not four fields is still an error with its number. The lines of
-    /// `paths` are read and checked as in a full parse.
+    /// baseline to judge a change of a few files (see `BaselineLines`, which
+    /// a gate starts before it knows `paths`).
     static func entries(of paths: Set<String>, in b: UnsafeBufferPointer<UInt8>, file: String) throws -> Baseline {
-        var counts: [BaselineKey: Int] = [:]
-        var byPath: [String: [BaselineKey]] = [:]
-        if !paths.isEmpty, let base = b.baseAddress {
-            let wanted = Set(paths.map { Baseline.fnv($0.utf8) })
-            func find(_ byte: UInt8, _ from: Int, _ to: Int) -> Int? {
-                guard from < to, let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
-                return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-            }
-            var cache = LineCache()
-            var previous = 0..<0
-            var previousWanted = false
-            try forEachEntryLine(b) { start, stop, number in
-                // Every line is split and its count read, so a broken line is still named
-                // by its number; the rest of a line is checked only if it is wanted.
-                guard let t1 = find(0x09, start, stop), let t2 = find(0x09, t1 + 1, stop),
-                      let t3 = find(0x09, t2 + 1, stop), find(0x09, t3 + 1, stop) == nil,
-                      t1 > start, (start..<t1).allSatisfy({ b[$0] >= 0x30 && b[$0] <= 0x39 }) else {
-                    _ = try entry(b, start, stop, file: file, line: number, cache: &cache, paths: paths)
-                    return
-                }
-                let path = (t2 + 1)..<t3
-                if path.count != previous.count || memcmp(base + path.lowerBound, base + previous.lowerBound, path.count) != 0 {
-                    previous = path
-                    let bytes = UnsafeBufferPointer(rebasing: b[path])
-                    previousWanted = bytes.first == 0x22 || wanted.contains(fnv(bytes))
-                }
-                guard previousWanted else { return }
-                if SourceEncoding.firstInvalidUTF8(UnsafeBufferPointer(rebasing: b[start..<stop])) != nil {
-                    throw BaselineError(file: file, line: number, message: "not UTF-8 text")
-                }
-                guard let (key, count) = try entry(b, start, stop, file: file, line: number, cache: &cache, paths: paths) else { return }
-                if counts.updateValue(count, forKey: key) != nil { throw try duplicate(key, line: number, b, file) }
-                byPath[key.path, default: []].append(key)
-            }
-        }
+        guard !paths.isEmpty else { return partial() }
+        return try BaselineLines(b, file: file).entries(of: paths, in: b)
+    }
+
+    /// A partial baseline of entries already checked.
+    static func partial(counts: [BaselineKey: Int], byPath: [String: [BaselineKey]]) -> Baseline {
         var baseline = Baseline(uncheckedCounts: counts, byPath: byPath)
         baseline.isPartial = true
         return baseline
@@ -174,12 +138,13 @@ public struct Baseline: Equatable, Sendable {
     }
 
     /// The previous line's path and rule: sorted baselines repeat them, and
-    /// reusing the strings saves most of a parse's allocations.
-    private struct LineCache {
-        var pathBytes: [UInt8] = []
+    /// reusing the strings saves most of a parse's allocations. nil until a
+    /// line passed its checks: an empty field must not match an empty cache.
+    struct LineCache {
+        var pathBytes: [UInt8]?
         var path = ""
         var pathWanted = true
-        var ruleBytes: [UInt8] = []
+        var ruleBytes: [UInt8]?
         var rule = ""
     }
 
@@ -197,9 +162,9 @@ public struct Baseline: Equatable, Sendable {
     }
 
     /// nil for a valid line of a path not in `paths`.
-    private static func entry(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int,
-                              file: String, line: Int, cache: inout LineCache,
-                              paths: Set<String>?) throws -> (BaselineKey, Int)? {
+    static func entry(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int,
+                      file: String, line: Int, cache: inout LineCache,
+                      paths: Set<String>?) throws -> (BaselineKey, Int)? {
         var tabs = (0, 0, 0)
         var found = 0
         for k in start..<stop where b[k] == 0x09 {
@@ -227,7 +192,7 @@ public struct Baseline: Equatable, Sendable {
             throw BaselineError(file: file, line: line, message: "count \"\(text(start, tabs.0))\" is not a positive integer")
         }
         let ruleBytes = slice(tabs.0 + 1, tabs.1)
-        if !ruleBytes.elementsEqual(cache.ruleBytes) {
+        if cache.ruleBytes.map({ !ruleBytes.elementsEqual($0) }) ?? true {
             guard Baseline.isKebabCase(ruleBytes) else {
                 throw BaselineError(file: file, line: line, message: "rule \"\(text(tabs.0 + 1, tabs.1))\" is not a rule id")
             }
@@ -240,13 +205,13 @@ public struct Baseline: Equatable, Sendable {
             throw BaselineError(file: file, line: line,
                                 message: "fingerprint \"\(text(tabs.2 + 1, stop))\" does not start with import, from or use")
         }
-        if !pathBytes.elementsEqual(cache.pathBytes) {
+        if cache.pathBytes.map({ !pathBytes.elementsEqual($0) }) ?? true {
             cache.pathBytes = Array(pathBytes)
             let quoted = pathBytes.first == 0x22
             let raw = String(decoding: pathBytes, as: UTF8.self)
             guard let path = quoted ? CQuote.unquote(raw) : raw, !path.isEmpty else {
-                cache.pathBytes = []
-                throw BaselineError(file: file, line: line, message: "path \(raw) is badly quoted")
+                cache.pathBytes = nil
+                throw BaselineError(file: file, line: line, message: raw.isEmpty ? "path is empty" : "path \(raw) is badly quoted")
             }
             cache.path = path
             cache.pathWanted = paths?.contains(path) ?? true
@@ -280,8 +245,8 @@ public struct Baseline: Equatable, Sendable {
 
     /// Calls `body` with the byte range (line ending excluded) and number of
     /// each line that is neither blank nor a comment.
-    private static func forEachEntryLine(_ b: UnsafeBufferPointer<UInt8>,
-                                         _ body: (_ start: Int, _ stop: Int, _ number: Int) throws -> Void) rethrows {
+    static func forEachEntryLine(_ b: UnsafeBufferPointer<UInt8>,
+                                 _ body: (_ start: Int, _ stop: Int, _ number: Int) throws -> Void) rethrows {
         guard let base = b.baseAddress else { return }
         var number = 0
         var start = 0
@@ -298,7 +263,7 @@ public struct Baseline: Equatable, Sendable {
     }
 
     /// The error for a second entry of `key`, naming both lines.
-    private static func duplicate(_ key: BaselineKey, line: Int, _ b: UnsafeBufferPointer<UInt8>, _ file: String) throws -> BaselineError {
+    static func duplicate(_ key: BaselineKey, line: Int, _ b: UnsafeBufferPointer<UInt8>, _ file: String) throws -> BaselineError {
         BaselineError(file: file, line: line, message: "duplicate entry (also on line \(try firstLine(of: key, b, file))); "
             + "merge the two counts or run `ssot baseline`")
     }

@@ -46,6 +46,9 @@ final class BaselineTests: XCTestCase {
             ("1\tR!\ta.py\timport a\n", "f:1: rule \"R!\" is not a rule id"),
             ("1\tr\t\"a.py\timport a\n", "f:1: path \"a.py is badly quoted"),
             ("1\tr\ta.py\tbogus\n", "f:1: fingerprint \"bogus\" does not start with import, from or use"),
+            // An empty field on the first line is not taken for the (empty) previous line's.
+            ("1\t\ta.py\timport a\n", "f:1: rule \"\" is not a rule id"),
+            ("1\tr\t\timport a\n", "f:1: path is empty"),
             ("1\tr\ta.py\timport a\n1\tr\ta.py\timport a\n", "f:2: duplicate entry (also on line 1); merge the two counts or run `ssot baseline`"),
         ]
         for (text, message) in cases {
@@ -114,43 +117,111 @@ final class BaselineTests: XCTestCase {
     }
 }
 
-/// The partial read against the full parse, on random baselines: where the
-/// full parse succeeds, the partial one gives exactly its entries of the
-/// asked paths; nothing ever crashes.
+/// The partial read against its definition, on random baselines, errors
+/// included: every line that is not a comment must be four fields with a
+/// numeric count; the lines of the asked paths (and every C-quoted one,
+/// whose path must be decoded to know) are checked as a full parse checks
+/// them; the first failure in the file's order is the error. The reference
+/// is written from that definition, one line at a time, with the full
+/// parse for each line's message.
 final class BaselinePartialPropertyTests: XCTestCase {
-    func testPartialReadAgreesWithTheFullParse() {
+    enum Outcome: Equatable {
+        case entries([BaselineKey: Int])
+        /// nil `message`: any message for that line. A line that is not four
+        /// fields is named for its shape, where a full parse, which checks
+        /// UTF-8 first, may name its encoding.
+        case error(line: Int, message: String?)
+
+        static func == (a: Outcome, b: Outcome) -> Bool {
+            switch (a, b) {
+            case let (.entries(x), .entries(y)): return x == y
+            case let (.error(l, m), .error(k, n)): return l == k && (m == nil || n == nil || m == n)
+            default: return false
+            }
+        }
+    }
+
+    static func reference(_ bytes: [UInt8], wanted: Set<String>) -> Outcome {
+        guard !wanted.isEmpty else { return .entries([:]) }
+        var counts: [BaselineKey: Int] = [:]
+        var firstLine: [BaselineKey: Int] = [:]
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        for (n, raw) in lines.enumerated() {
+            var line = Array(raw)
+            if line.last == 0x0D { line.removeLast() }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || line.first == 0x23 { continue }
+            // The full parse of this line alone, renumbered, says what is wrong with it.
+            func checked() -> (entry: (BaselineKey, Int)?, error: Outcome?) {
+                do {
+                    let one = try Baseline.parse(line, file: "f")
+                    return (one.counts.first.map { ($0.key, $0.value) }, nil)
+                } catch let error as BaselineError {
+                    return (nil, .error(line: n + 1, message: error.message))
+                } catch {
+                    return (nil, .error(line: n + 1, message: "\(error)"))
+                }
+            }
+            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
+            guard fields.count == 4, !fields[0].isEmpty, fields[0].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                if case let .error(line, message)? = checked().error {
+                    return .error(line: line, message: message == "not UTF-8 text" ? nil : message)
+                }
+                continue
+            }
+            let path = String(decoding: fields[2], as: UTF8.self)
+            guard fields[2].first == 0x22 || wanted.contains(path) else { continue }
+            let (entry, error) = checked()
+            if let error { return error }
+            guard let (key, count) = entry, wanted.contains(key.path) else { continue }
+            if let first = firstLine[key] {
+                return .error(line: n + 1, message: "duplicate entry (also on line \(first)); merge the two counts or run `ssot baseline`")
+            }
+            firstLine[key] = n + 1
+            counts[key] = count
+        }
+        return .entries(counts)
+    }
+
+    func testPartialReadAgreesWithItsDefinition() {
         var rng = SystemRandomNumberGenerator()
-        let paths = ["a.py", "b/c.py", "\"q\\tz.py\"", "d e.py", "é.py"]
+        let paths = ["a.py", "b/c.py", "\"q\\tz.py\"", "d e.py", "é.py", "\"bad", ""]
         let unquoted = ["a.py", "b/c.py", "q\tz.py", "d e.py", "é.py"]
         let rules = ["r", "rule-two", "Bad", ""]
-        let prints = ["import a", "from a import b", "use a.b", "nothing", ""]
-        var agreed = 0
-        for _ in 0..<2000 {
+        let prints = ["import a", "from a import b", "use a.b", "nothing", "", "import \u{FF}"]
+        var outcomes = (succeeded: 0, failed: 0)
+        for _ in 0..<5000 {
             var lines: [String] = []
-            for _ in 0..<Int.random(in: 0...8, using: &rng) {
-                switch Int.random(in: 0..<10, using: &rng) {
+            for _ in 0..<Int.random(in: 0...10, using: &rng) {
+                switch Int.random(in: 0..<12, using: &rng) {
                 case 0: lines.append("# comment")
                 case 1: lines.append("")
                 case 2: lines.append(" \t ")
-                case 3: lines.append("garbage")
+                case 3: lines.append(Int.random(in: 0..<4, using: &rng) == 0 ? "garbage" : "1\tr\ta.py\timport a")
                 default:
-                    let count = ["1", "2", "0", "x", "12"].randomElement(using: &rng)!
+                    let count = ["1", "2", "0", "x", "12", "1", "1"].randomElement(using: &rng)!
                     var line = [count, rules.randomElement(using: &rng)!, paths.randomElement(using: &rng)!,
                                 prints.randomElement(using: &rng)!].joined(separator: "\t")
-                    if Int.random(in: 0..<12, using: &rng) == 0 { line += "\tmore" }
+                    if Int.random(in: 0..<20, using: &rng) == 0 { line += "\tmore" }
                     lines.append(line)
                 }
             }
             let text = lines.joined(separator: Bool.random(using: &rng) ? "\n" : "\r\n") + (Bool.random(using: &rng) ? "\n" : "")
-            let bytes = Array(text.utf8)
+            var bytes = Array(text.utf8)
+            if Int.random(in: 0..<10, using: &rng) == 0, !bytes.isEmpty { bytes[Int.random(in: 0..<bytes.count, using: &rng)] = 0xFF }
             let wanted = Set(unquoted.filter { _ in Bool.random(using: &rng) })
-            let full = try? Baseline.parse(bytes, file: "f")
-            let partial = try? Baseline.parse(bytes, file: "f", paths: wanted)
-            if let full {
-                XCTAssertEqual(partial?.counts, full.counts.filter { wanted.contains($0.key.path) }, text.debugDescription)
-                agreed += 1
+            let expected = BaselinePartialPropertyTests.reference(bytes, wanted: wanted)
+            let got: Outcome
+            do {
+                got = .entries(try Baseline.parse(bytes, file: "f", paths: wanted).counts)
+            } catch let error as BaselineError {
+                got = .error(line: error.line, message: error.message)
+            } catch {
+                got = .error(line: 0, message: "\(error)")
             }
+            XCTAssertEqual(got, expected, "\(String(decoding: bytes, as: UTF8.self).debugDescription) \(wanted)")
+            if case .entries = expected { outcomes.succeeded += 1 } else { outcomes.failed += 1 }
         }
-        XCTAssertGreaterThan(agreed, 100, "enough random baselines parse to compare")
+        XCTAssertGreaterThan(outcomes.succeeded, 500)
+        XCTAssertGreaterThan(outcomes.failed, 500)
     }
 }
