@@ -20,14 +20,22 @@ extension Repository {
     /// data changed while `body` read it. In any doubt, the blob is read.
     public func withCleanCopy<T>(of path: String, oid: ObjectID, index: IndexFile,
                                  _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
-        if let workdir, let i = index.position(of: path), index.stage(i) == 0, index.oid(i) == oid,
-           !mayRewriteContent(path, index: index),
-           let file = MappedFile(workdir + "/" + path, unchangedSince: index, entry: i),
-           try file.count == blobSize(oid) {
+        if let file = try cleanCopy(of: path, oid: oid, index: index) {
             let result = try body(file.bytes)
             if file.isUnchanged() { return result }
         }
         return try blob(oid).withUnsafeBufferPointer(body)
+    }
+
+    /// The working-tree file at `path` mapped, when git's bookkeeping proves
+    /// it is the blob `oid` (see `withCleanCopy`); nil in any doubt. What is
+    /// read from it counts only if `isUnchanged()` still holds afterwards.
+    public func cleanCopy(of path: String, oid: ObjectID, index: IndexFile) throws -> MappedFile? {
+        guard let workdir, let i = index.position(of: path), index.stage(i) == 0, index.oid(i) == oid,
+              !mayRewriteContent(path, index: index),
+              let file = MappedFile(workdir + "/" + path, unchangedSince: index, entry: i),
+              try file.count == blobSize(oid) else { return nil }
+        return file
     }
 }
 
@@ -105,10 +113,11 @@ extension Repository {
 }
 
 /// A working-tree file mapped read-only, if its stat data is what the index
-/// entry recorded.
-private final class MappedFile {
+/// entry recorded. Its bytes may be read on any thread; nothing else is
+/// written after `init`.
+public final class MappedFile: @unchecked Sendable {
     let fd: Int32
-    let count: Int
+    public let count: Int
     let base: UnsafeMutableRawPointer?
     let index: IndexFile
     let entry: Int
@@ -140,12 +149,12 @@ private final class MappedFile {
         close(fd)
     }
 
-    var bytes: UnsafeBufferPointer<UInt8> {
+    public var bytes: UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base?.assumingMemoryBound(to: UInt8.self), count: count)
     }
 
     /// Whether the file still has the stat data it was mapped with.
-    func isUnchanged() -> Bool {
+    public func isUnchanged() -> Bool {
         var st = stat()
         return fstat(fd, &st) == 0 && index.matchesStat(entry, st)
     }

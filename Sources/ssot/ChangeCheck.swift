@@ -30,7 +30,8 @@ struct ChangeCheck {
     func prepare() throws -> ChangeInput? {
         let rules = CommitTree(repository: repository, tree: rulesFrom)
         // The parent's baseline, the one big file a commit reads, comes from the
-        // working tree when git proves it unchanged; the config is small, a blob.
+        // working tree when git proves it unchanged, and is split into lines
+        // while the diff runs (BaselinePrefetch); the config is small, a blob.
         var rulesBaseline = rules
         if case let .index(index) = proposed { rulesBaseline.index = index }
         let config: Config
@@ -41,6 +42,7 @@ struct ChangeCheck {
             throw Failure.usage("\(error.description) (in the parent commit)")
         }
         Trace.mark("config")
+        let parentFile = BaselinePrefetch(rulesBaseline, path: config.baseline)
         let pool = ReaderPool(repository)
         let changes: [FileChange]
         var stagedIndex: IndexFile?
@@ -60,13 +62,13 @@ struct ChangeCheck {
         if changes.contains(where: { $0.newPath == config.baseline || $0.oldPath == config.baseline }) {
             // The change touches the baseline: growth is judged on the whole file.
             proposedBaseline = try BaselineFile.read(proposedTree, config.baseline, side: "proposed") ?? Baseline()
-            parentBaseline = try BaselineFile.read(rulesBaseline, config.baseline, side: "parent") ?? Baseline()
+            parentBaseline = try parentFile.whole(side: "parent") ?? Baseline()
         } else {
             // Otherwise only the entries of the changed files the config selects matter,
-            // and with none, the baseline is not read at all.
+            // and with none, the baseline is not consulted at all.
             let paths = Set(changes.flatMap { [$0.oldPath, $0.newPath] }.filter { config.selects($0) })
             parentBaseline = paths.isEmpty ? Baseline.partial()
-                : try BaselineFile.read(rulesBaseline, config.baseline, side: "parent", paths: paths) ?? Baseline.partial()
+                : try parentFile.entries(of: paths, side: "parent") ?? Baseline.partial()
         }
         Trace.mark("baseline (\(parentBaseline.counts.count) entries kept)")
         let plan = ChangePlan(changes: changes, config: config)

@@ -19,6 +19,35 @@ struct CommitTree: SourceTree {
         if let index { return try repository.withCleanCopy(of: path, oid: entry.oid, index: index, body) }
         return try repository.blob(entry.oid).withUnsafeBufferPointer(body)
     }
+
+    /// The file at `path` in a form another thread can read: the mapped
+    /// working-tree copy where git proves it is the blob (nothing is read
+    /// yet), else the blob's bytes. What is read from a mapped copy counts
+    /// only while `FileBytes.isUnchanged` holds.
+    func lend(at path: String) throws -> FileBytes? {
+        guard let tree, let entry = tree.entry(path), entry.mode == 0o100644 || entry.mode == 0o100755 else { return nil }
+        if let index, let copy = try repository.cleanCopy(of: path, oid: entry.oid, index: index) { return .mapped(copy) }
+        return .owned(try repository.blob(entry.oid))
+    }
+}
+
+/// A file's bytes that any thread may read.
+enum FileBytes: @unchecked Sendable {
+    case mapped(MappedFile)
+    case owned([UInt8])
+
+    func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        switch self {
+        case let .mapped(file): return try body(file.bytes)
+        case let .owned(bytes): return try bytes.withUnsafeBufferPointer(body)
+        }
+    }
+
+    /// Whether what was read is still the file's content.
+    var isUnchanged: Bool {
+        if case let .mapped(file) = self { return file.isUnchanged() }
+        return true
+    }
 }
 
 /// The index git is committing as a `SourceTree`.

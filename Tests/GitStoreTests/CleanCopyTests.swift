@@ -1,0 +1,32 @@
+import Foundation
+import GitStore
+import TestSupport
+import XCTest
+
+/// `Repository.cleanCopy`: the working-tree file mapped only when git's
+/// stat data proves it is the blob, and what was read from it trusted only
+/// while that still holds (a gate splits the mapped baseline on another
+/// thread, then asks).
+final class CleanCopyTests: XCTestCase {
+    func testAMappedCopyIsTheBlobUntilTheFileChanges() throws {
+        let repo = GitRepo()
+        repo.write("base.txt", "1\tr\ta.py\timport a\n")
+        repo.commitAll("base")
+        // An index whose stat data is not racily clean.
+        sleep(1)
+        repo.git(["update-index", "--really-refresh"])
+        let repository = try Repository.open(at: repo.path, environment: [:])
+        let index = try repository.indexFile()
+        let oid = try repository.tree(ofRevision: "HEAD").entry("base.txt")!.oid
+        let copy = try XCTUnwrap(try repository.cleanCopy(of: "base.txt", oid: oid, index: index))
+        XCTAssertEqual(Array(copy.bytes), Array("1\tr\ta.py\timport a\n".utf8))
+        XCTAssertTrue(copy.isUnchanged())
+        // Rewritten in place with other bytes of the same size: no longer trusted.
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: repo.path + "/base.txt"))
+        handle.write(Data("2".utf8))
+        try handle.close()
+        XCTAssertFalse(copy.isUnchanged())
+        // And a file that differs from the index is never mapped.
+        XCTAssertNil(try repository.cleanCopy(of: "base.txt", oid: oid, index: try repository.indexFile()))
+    }
+}
