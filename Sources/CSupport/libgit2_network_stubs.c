@@ -2,9 +2,9 @@
  * ssot links libgit2 statically (Package.swift): loading Debian's
  * libgit2.so and the fifteen libraries it pulls in cost about 3 ms per run,
  * more than a pre-commit check of a small change. ssot only reads the local
- * repository; it never fetches or pushes through libgit2. Two pieces of
- * libgit2's network code would still cost something, so they are replaced
- * here, and both fail closed.
+ * repository; it never fetches or pushes through libgit2. Four pieces of
+ * libgit2's network set-up would still cost something, so they are replaced
+ * here: the first two fail closed, the other two keep TLS and SSH working.
  *
  * The CA bundle. Debian's libgit2 is built against mbedTLS, and
  * git_libgit2_init() parses the whole system CA bundle for HTTPS remotes:

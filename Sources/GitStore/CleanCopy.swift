@@ -5,35 +5,24 @@ import Glibc
 #endif
 
 extension Repository {
-    /// `body` on the bytes of the blob `oid` at `path`, read from the working
-    /// tree when git's own bookkeeping proves the file there is that blob.
+    /// The working-tree file at `path`, opened, when git's own bookkeeping
+    /// proves it is the blob `oid`; nil in any doubt.
     ///
-    /// The pre-commit gate reads the parent's baseline on every commit. At
-    /// 100,000 files it is a 2.5 MB blob, and inflating it took 5 ms, more
-    /// than the rest of the check. The working-tree copy is nearly always
-    /// the same bytes, and git can tell without reading it: the index entry
-    /// names the same blob, and the file's size, modification time, inode
-    /// and device are those the index recorded (what `git status` trusts).
-    /// The blob's size must equal the file's too, so an end-of-line
-    /// conversion is never trusted, nor a path that a `filter`, `ident` or
-    /// `working-tree-encoding` attribute may apply to, nor a file whose stat
-    /// data changed while `body` read it. In any doubt, the blob is read.
-    public func withCleanCopy<T>(of path: String, oid: ObjectID, index: IndexFile,
-                                 _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
-        if let file = try cleanCopy(of: path, oid: oid, index: index) {
-            let result = try body(file.bytes)
-            if file.isUnchanged() { return result }
-        }
-        return try blob(oid).withUnsafeBufferPointer(body)
-    }
-
-    /// The working-tree file at `path` mapped, when git's bookkeeping proves
-    /// it is the blob `oid` (see `withCleanCopy`); nil in any doubt. What is
-    /// read from it counts only if `isUnchanged()` still holds afterwards.
-    public func cleanCopy(of path: String, oid: ObjectID, index: IndexFile) throws -> MappedFile? {
+    /// The gates read the parent's baseline on every commit. At 100,000
+    /// files it is a 2.5 MB blob, and inflating it took 5 ms, more than the
+    /// rest of the check. The working-tree copy is nearly always the same
+    /// bytes, and git can tell without reading it: the index entry names the
+    /// same blob, and the file's size, modification time, inode and device
+    /// are those the index recorded (what `git status` trusts). The blob's
+    /// size must equal the file's too, so an end-of-line conversion is never
+    /// trusted, nor a path that a `filter`, `ident` or `working-tree-encoding`
+    /// attribute may apply to. What is read from the file counts only if
+    /// `CleanFile.isUnchanged()` still holds afterwards; otherwise the caller
+    /// reads the blob.
+    public func cleanCopy(of path: String, oid: ObjectID, index: IndexFile) throws -> CleanFile? {
         guard let workdir, let i = index.position(of: path), index.stage(i) == 0, index.oid(i) == oid,
               !mayRewriteContent(path, index: index),
-              let file = MappedFile(workdir + "/" + path, unchangedSince: index, entry: i),
+              let file = CleanFile(workdir + "/" + path, unchangedSince: index, entry: i),
               try file.count == blobSize(oid) else { return nil }
         return file
     }
@@ -112,13 +101,14 @@ extension Repository {
     }
 }
 
-/// A working-tree file mapped read-only, if its stat data is what the index
-/// entry recorded. Its bytes may be read on any thread; nothing else is
-/// written after `init`.
-public final class MappedFile: @unchecked Sendable {
+/// A working-tree file, open, whose stat data was what the index entry
+/// recorded. It is read into memory of ssot's own, never mapped: a mapped
+/// file that another process truncates kills the reader (SIGBUS), and the
+/// gate reads this one on a background thread while someone may be editing
+/// it. Any thread may read it.
+public final class CleanFile: @unchecked Sendable {
     let fd: Int32
     public let count: Int
-    let base: UnsafeMutableRawPointer?
     let index: IndexFile
     let entry: Int
 
@@ -133,27 +123,26 @@ public final class MappedFile: @unchecked Sendable {
         count = Int(st.st_size)
         self.index = index
         self.entry = entry
-        if count == 0 {
-            base = nil
-            return
+    }
+
+    deinit { close(fd) }
+
+    /// The file's `count` bytes, or nil if it no longer has that many.
+    public func read() -> [UInt8]? {
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            while initialized < count {
+                let n = pread(fd, buffer.baseAddress! + initialized, count - initialized, off_t(initialized))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { break }
+                initialized += n
+            }
+            complete = initialized == count
         }
-        guard let mapped = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
-            close(fd)
-            return nil
-        }
-        base = mapped
+        return complete ? bytes : nil
     }
 
-    deinit {
-        if let base { munmap(base, count) }
-        close(fd)
-    }
-
-    public var bytes: UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: base?.assumingMemoryBound(to: UInt8.self), count: count)
-    }
-
-    /// Whether the file still has the stat data it was mapped with.
+    /// Whether the file still has the stat data it was opened with.
     public func isUnchanged() -> Bool {
         var st = stat()
         return fstat(fd, &st) == 0 && index.matchesStat(entry, st)

@@ -1,5 +1,4 @@
 import CLibGit2
-import CSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -67,23 +66,7 @@ extension Repository {
     /// Bytewise path order (git's, for files).
     static func less(_ a: String, _ b: String) -> Bool {
         var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in ssot_bytes_less(x.baseAddress, x.count, y.baseAddress, y.count) != 0 } }
-    }
-
-    /// The tree entry `entry` at `path`: a file as one side, a folder as
-    /// every file below it.
-    func collect(_ entry: OpaquePointer, path: [UInt8], into sides: inout [DiffSide]) throws {
-        if git_tree_entry_type(entry) != GIT_OBJECT_TREE {
-            sides.append(DiffSide(path: String(decoding: path, as: UTF8.self), mode: git_tree_entry_filemode(entry).rawValue,
-                                  oid: ObjectID(git_tree_entry_id(entry).pointee)))
-            return
-        }
-        let tree = try lookupTree(git_tree_entry_id(entry).pointee)
-        defer { git_tree_free(tree) }
-        for t in 0..<git_tree_entrycount(tree) {
-            guard let child = git_tree_entry_byindex(tree, t) else { continue }
-            try collect(child, path: path + [UInt8(ascii: "/")] + TreeEntryName.of(child), into: &sides)
-        }
+        return a.withUTF8 { x in b.withUTF8 { y in compareBytes(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) < 0 } }
     }
 
     func lookupTree(_ id: git_oid) throws -> OpaquePointer {

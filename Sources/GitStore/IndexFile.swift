@@ -1,4 +1,5 @@
 import CLibGit2
+import CSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -342,10 +343,5 @@ public final class IndexFile {
 
 /// Bytewise comparison, shorter first on a common prefix: git's path order.
 func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
-    let n = min(a.count, b.count)
-    if n > 0 {
-        let c = memcmp(a.baseAddress!, b.baseAddress!, n)
-        if c != 0 { return Int(c) }
-    }
-    return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+    Int(ssot_bytes_compare(a.baseAddress, a.count, b.baseAddress, b.count))
 }

@@ -83,9 +83,7 @@ private struct StagedWalk {
             }
             if order < 0 {
                 // Only in HEAD: deleted, with everything under it.
-                let entry = treeEntry!
-                let path = prefix + Array(treeName!)
-                try repository.collect(entry, path: path, into: &old)
+                try repository.collect(treeEntry!, prefix: prefix, into: &old)
                 t += 1
                 continue
             }

@@ -119,6 +119,17 @@ extension Repository {
         }
     }
 
+    /// The entry `entry` of folder `prefix`, which only the old side has
+    /// (the staged walk's deletions): a file as one side, a folder as every
+    /// file below it.
+    func collect(_ entry: OpaquePointer, prefix: [UInt8], into sides: inout [DiffSide]) throws {
+        var below: [FolderPair] = []
+        try oneSide(entry, prefix: prefix, into: &sides, old: true) { below.append($0) }
+        var found = TreeSides()
+        for folder in below { try compareAll(folder, into: &found) }
+        sides += found.old
+    }
+
     /// An entry only one side has: a file is a side, a folder is walked
     /// against nothing.
     private func oneSide(_ entry: OpaquePointer, prefix: [UInt8], into sides: inout [DiffSide], old: Bool,

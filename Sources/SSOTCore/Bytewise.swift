@@ -8,7 +8,7 @@ public enum Bytewise {
     @inlinable
     public static func less(_ a: String, _ b: String) -> Bool {
         var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in ssot_bytes_less(x.baseAddress, x.count, y.baseAddress, y.count) != 0 } }
+        return a.withUTF8 { x in b.withUTF8 { y in ssot_bytes_compare(x.baseAddress, x.count, y.baseAddress, y.count) < 0 } }
     }
 
     /// Whether `s` ends with `suffix`.

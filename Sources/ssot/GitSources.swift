@@ -11,42 +11,35 @@ struct CommitTree: SourceTree {
     var index: IndexFile? = nil
 
     func bytes(at path: String) throws -> [UInt8]? {
-        try withBytes(at: path) { Array($0) }
+        guard let file = try lend(at: path) else { return nil }
+        return try file.read() ?? repository.blob(file.oid)
     }
 
-    func withBytes<T>(at path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T? {
-        guard let tree, let entry = tree.entry(path), entry.mode == 0o100644 || entry.mode == 0o100755 else { return nil }
-        if let index { return try repository.withCleanCopy(of: path, oid: entry.oid, index: index, body) }
-        return try repository.blob(entry.oid).withUnsafeBufferPointer(body)
-    }
-
-    /// The file at `path` in a form another thread can read: the mapped
-    /// working-tree copy where git proves it is the blob (nothing is read
-    /// yet), else the blob's bytes. What is read from a mapped copy counts
-    /// only while `FileBytes.isUnchanged` holds.
+    /// The file at `path` in a form any thread can read: the working-tree
+    /// copy where git proves it is the blob (opened, nothing read yet), else
+    /// the blob, inflated.
     func lend(at path: String) throws -> FileBytes? {
         guard let tree, let entry = tree.entry(path), entry.mode == 0o100644 || entry.mode == 0o100755 else { return nil }
-        if let index, let copy = try repository.cleanCopy(of: path, oid: entry.oid, index: index) { return .mapped(copy) }
-        return .owned(try repository.blob(entry.oid))
+        if let index, let copy = try repository.cleanCopy(of: path, oid: entry.oid, index: index) {
+            return FileBytes(oid: entry.oid, clean: copy, blob: nil)
+        }
+        return FileBytes(oid: entry.oid, clean: nil, blob: try repository.blob(entry.oid))
     }
 }
 
-/// A file's bytes that any thread may read.
-enum FileBytes: @unchecked Sendable {
-    case mapped(MappedFile)
-    case owned([UInt8])
+/// A file of a commit's tree, lent: its blob's bytes, or the working-tree
+/// copy git proves to be them.
+struct FileBytes: @unchecked Sendable {
+    let oid: ObjectID
+    let clean: CleanFile?
+    let blob: [UInt8]?
 
-    func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
-        switch self {
-        case let .mapped(file): return try body(file.bytes)
-        case let .owned(bytes): return try bytes.withUnsafeBufferPointer(body)
-        }
-    }
-
-    /// Whether what was read is still the file's content.
-    var isUnchanged: Bool {
-        if case let .mapped(file) = self { return file.isUnchanged() }
-        return true
+    /// The bytes; nil when the working-tree copy changed under the read, and
+    /// the blob must be read instead.
+    func read() -> [UInt8]? {
+        if let blob { return blob }
+        guard let bytes = clean?.read(), clean?.isUnchanged() ?? false else { return nil }
+        return bytes
     }
 }
 

@@ -8,15 +8,13 @@ import SSOTCore
 ///
 /// Where the bytes come from decides who reads them. Working-tree files are
 /// plain POSIX reads, done by the workers. A `git_repository` may be used
-/// by one thread at a time (libgit2's THREADING.md), so blobs are read
-/// either on the calling thread, a batch at a time, with only the scanning
-/// in parallel, or by workers with one repository handle each.
+/// by one thread at a time (libgit2's THREADING.md), so blobs are read by
+/// workers with one repository handle each, or, with one handle, on the
+/// calling thread a batch at a time, with only the scanning in parallel.
 enum ParallelScan {
     enum Reader {
         /// Safe on any thread.
         case concurrent((String) throws -> FileRead)
-        /// Must stay on the calling thread.
-        case callingThread((String) throws -> FileRead)
         /// Blobs, read through one repository handle per thread.
         case blobs([Repository], (Repository, String) throws -> FileRead)
     }
@@ -43,8 +41,6 @@ enum ParallelScan {
                 }
             case let .blobs(handles, read):
                 scanOnCallingThread(paths, base, checker) { try read(handles[0], $0) }
-            case let .callingThread(read):
-                scanOnCallingThread(paths, base, checker, read)
             }
         }
         return reports.map { $0! }
@@ -100,18 +96,9 @@ enum ParallelScan {
     }
 }
 
-extension Repository {
-    /// Handles to read `files` blobs with: one per core for many files
-    /// (opening one costs about half a millisecond), else just this one.
-    func readers(for files: Int) -> [Repository] {
-        guard files >= 64 else { return [self] }
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        return [self] + (1..<cores).compactMap { _ in try? sibling() }
-    }
-}
-
-/// One handle per core, opened at most once a run: a big change's tree
-/// diff and then its scan both share their work among them.
+/// One repository handle per core, opened at most once a run (about half
+/// a millisecond each): a big change's tree diff and then its scan both
+/// share their work among them.
 final class ReaderPool {
     let repository: Repository
     private var opened: [Repository]?
@@ -120,12 +107,15 @@ final class ReaderPool {
 
     /// Every core's handle, the pool's own first.
     func all() -> [Repository] {
-        if opened == nil { opened = repository.readers(for: Int.max) }
-        return opened!
+        if let opened { return opened }
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let handles = [repository] + (1..<cores).compactMap { _ in try? repository.sibling() }
+        opened = handles
+        return handles
     }
 
-    /// The handles to read `files` blobs with: those already open, else as
-    /// `Repository.readers(for:)` decides.
+    /// The handles to read `files` blobs with: those already open; else one
+    /// per core for many files, and for a few, the pool's own.
     func handles(for files: Int) -> [Repository] {
         opened ?? (files >= 64 ? all() : [repository])
     }

@@ -9,7 +9,7 @@ enum StagedScan {
         let entries = index.entries().filter { $0.stage == 0 && config.selects($0.path) }
         let byPath = Dictionary(entries.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         let reports = ParallelScan.run(entries.map(\.path), checker: FileChecker(config: config),
-                                       reader: .blobs(repo.readers(for: entries.count)) { reader, path in
+                                       reader: .blobs(ReaderPool(repo).handles(for: entries.count)) { reader, path in
             let e = byPath[path]!
             return try BlobReader.read(reader, oid: e.oid, mode: e.mode, intentToAdd: e.intentToAdd, maxSize: config.maxFileSize)
         })

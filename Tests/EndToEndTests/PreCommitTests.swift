@@ -110,7 +110,7 @@ final class PreCommitTests: XCTestCase {
     }
 
     /// The parent's baseline is read from the working tree only when git's
-    /// stat data proves it is HEAD's blob (Repository.withCleanCopy).
+    /// stat data proves it is HEAD's blob (Repository.cleanCopy).
     func testAWorkingTreeBaselineThatDiffersFromHeadIsNeverTheParents() throws {
         let head = try XCTUnwrap(repo.read(".ssot-baseline"))
         let grown = head.replacingOccurrences(of: "1\tlegacy-import\tapp/old.py", with: "2\tlegacy-import\tapp/old.py")
@@ -493,7 +493,7 @@ final class PreCommitTests: XCTestCase {
         let wt = TempDir("worktree")
         let path = wt.path + "/wt"
         XCTAssertEqual(repo.git(["worktree", "add", "-q", path]).status, 0)
-        FileManager.default.createFile(atPath: path + "/app/clean.py", contents: Data("from app.legacy import Manager\n".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path + "/app/clean.py", contents: Data("from app.legacy import Manager\n".utf8)))
         runProcess("/usr/bin/git", ["add", "-A"], in: path)
         let r = runProcess("/usr/bin/git", ["commit", "-m", "in worktree"], in: path, environment: ssotEnv)
         assertRejected(r, ["app/clean.py:1:24"])
@@ -516,8 +516,8 @@ final class PreCommitTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: own, encoding: .utf8), installed, "a second install changes nothing")
         XCTAssertFalse(FileManager.default.fileExists(atPath: own + ".ssot-chained"))
         try FileManager.default.removeItem(atPath: own)
-        FileManager.default.createFile(atPath: own, contents: Data("#!/bin/sh\necho mine >&2\n[ ! -e STOP ]\n".utf8),
-                                       attributes: [.posixPermissions: 0o755])
+        XCTAssertTrue(FileManager.default.createFile(atPath: own, contents: Data("#!/bin/sh\necho mine >&2\n[ ! -e STOP ]\n".utf8),
+                                                     attributes: [.posixPermissions: 0o755]))
         installHook()
         installHook()
         XCTAssertTrue(FileManager.default.fileExists(atPath: own + ".ssot-chained"))

@@ -20,12 +20,13 @@ static inline int ssot_memcmp(const void *a, const void *b, size_t n) {
     return __builtin_memcmp(a, b, n);
 }
 
-/// Whether byte string `a` sorts before `b` (memcmp order, a prefix first):
-/// git's path order and SPEC section 3's bytewise order.
-static inline int ssot_bytes_less(const void *a, size_t na, const void *b, size_t nb) {
+/// Byte strings in memcmp order, a prefix first (negative, zero or
+/// positive): git's path order and SPEC section 3's bytewise order, for
+/// every module that sorts or searches paths.
+static inline int ssot_bytes_compare(const void *a, size_t na, const void *b, size_t nb) {
     size_t n = na < nb ? na : nb;
     int c = n == 0 ? 0 : __builtin_memcmp(a, b, n);
-    return c != 0 ? c < 0 : na < nb;
+    return c != 0 ? c : (na == nb ? 0 : (na < nb ? -1 : 1));
 }
 
 #endif
