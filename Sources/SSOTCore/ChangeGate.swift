@@ -1,15 +1,30 @@
 /// A changed Python file and what checking its proposed content found.
 /// `oldPath` is set for a rename: its baseline entries are the allowance.
+/// `added` is a file the parent did not have at all (not a rename's target):
+/// whatever entries the baseline holds for its path were left behind by a
+/// rename or a deletion, and allow nothing (SPEC 4, step 2).
 public struct ChangedFile: Sendable {
     public var path: String
     public var oldPath: String?
+    public var added: Bool
     public var report: FileReport
 
-    public init(path: String, oldPath: String? = nil, report: FileReport) {
+    public init(path: String, oldPath: String? = nil, added: Bool = false, report: FileReport) {
         self.path = path
         self.oldPath = oldPath
+        self.added = added
         self.report = report
     }
+}
+
+/// What a change does to the effective config (SPEC 4, step 5).
+public enum ConfigChange: Sendable {
+    /// The change leaves the config files alone, or the rules are a server's `--config`.
+    case unchanged
+    /// The config files changed: the parent's effective config, and the proposed one (nil: none).
+    case edited(before: Config, after: Config?)
+    /// The proposed config does not parse: every later check would fail on it.
+    case unreadable(String)
 }
 
 /// Everything the gate needs to judge one change from a parent tree to a
@@ -26,6 +41,11 @@ public struct ChangeInput: Sendable {
     /// Renames of any selected file, old path → new path.
     public var renames: [String: String]
     public var noBaseline = false
+    public var configChange: ConfigChange = .unchanged
+    /// An accepted server bypass (`-o ssot.allow-growth` from a bypass user):
+    /// the proposed baseline is the allowance, and growth and loosening are
+    /// recorded for the audit log instead of rejecting the change.
+    public var bypass = false
 
     public init(mode: String, config: Config, parentBaseline: Baseline, proposedBaseline: Baseline?,
                 files: [ChangedFile], removed: [String] = [], renames: [String: String] = [:]) {
@@ -50,6 +70,9 @@ public struct ChangeJudgement: Sendable {
     public var tightened: Baseline?
     /// Entries lowered, moved or dropped by tightening (before → after).
     public var tightenings: [BaselineChange] = []
+    /// What an accepted bypass let through: for the audit log and the pusher.
+    public var bypassedGrowth: [BaselineChange] = []
+    public var bypassedLoosenings: [String] = []
 
     public init(verdict: Verdict, tightened: Baseline?, tightenings: [BaselineChange] = []) {
         self.verdict = verdict
@@ -84,6 +107,8 @@ public enum ChangeGate {
         var verdict = Verdict(mode: input.mode)
         verdict.withoutBaseline = input.noBaseline
         verdict.config = input.config
+        // With an accepted bypass the pushed baseline is the allowance, stale entries included.
+        let allowance = input.bypass ? (input.proposedBaseline ?? input.parentBaseline) : input.parentBaseline
         for file in input.files {
             verdict.messages += file.report.messages
             if file.report.scanned { verdict.filesScanned += 1 }
@@ -91,18 +116,32 @@ public enum ChangeGate {
             let allowancePath = file.oldPath ?? file.path
             if input.noBaseline {
                 for i in findings.indices { findings[i].new = true }
+            } else if file.added && !input.bypass {
+                Gate.markNew(&findings) { _ in 0 }
             } else {
                 Gate.markNew(&findings) { key in
-                    input.parentBaseline.allowed(BaselineKey(path: allowancePath, rule: key.rule, fingerprint: key.fingerprint))
+                    allowance.allowed(BaselineKey(path: allowancePath, rule: key.rule, fingerprint: key.fingerprint))
                 }
             }
             verdict.findings += findings
         }
         verdict.findings.sort(by: Finding.reportOrder)
+        var grown: [BaselineChange] = []
         if !input.noBaseline, let proposed = input.proposedBaseline {
-            verdict.grown = growth(parent: input.parentBaseline, proposed: proposed, config: input.config, renames: input.renames)
+            grown = growth(parent: input.parentBaseline, proposed: proposed, config: input.config, renames: input.renames)
+        }
+        let loosened = loosenings(input.configChange)
+        if input.bypass {
+            verdict.bypassed = !grown.isEmpty || !loosened.isEmpty
+        } else {
+            verdict.grown = grown
+            verdict.loosened = loosened
         }
         var judgement = ChangeJudgement(verdict: verdict, tightened: nil)
+        if input.bypass {
+            judgement.bypassedGrowth = grown
+            judgement.bypassedLoosenings = loosened
+        }
         // With --no-baseline the baseline was not consulted: nothing to tighten.
         guard !input.noBaseline else { return judgement }
         let base = input.proposedBaseline ?? input.parentBaseline
@@ -114,6 +153,15 @@ public enum ChangeGate {
             judgement.tightenings = changes
         }
         return judgement
+    }
+
+    /// SPEC section 4, step 5, as the reviewer reads it.
+    public static func loosenings(_ change: ConfigChange) -> [String] {
+        switch change {
+        case .unchanged: return []
+        case let .edited(before, after): return ConfigLoosening.between(before, after)
+        case let .unreadable(message): return ["the proposed config cannot be read: \(message)"]
+        }
     }
 
     /// SPEC section 4, step 4: every key of a rule the parent defines for

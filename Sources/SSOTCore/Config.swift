@@ -53,14 +53,21 @@ public struct Rule: Equatable, Sendable {
     public func applies(to path: String) -> Bool { !allowIn.contains { $0.matches(path) } }
 }
 
-/// `[tool.ssot.server]`: used by the pre-receive gate only.
+/// A `[server]` table as written (SPEC 1.1): each key nil when the table
+/// does not set it, so a server-side `--config` file overrides the server's
+/// git config key by key. In a repository's own config the table is parsed
+/// (old configs stay valid) and never honoured: see `ServerSettings`.
 public struct ServerConfig: Equatable, Sendable {
-    public var refs: [Glob] = [try! Glob("refs/heads/*")]
+    public var refs: [Glob]?
     public var defaultBranch: String?
-    public var bypassUsers: [String] = []
-    public var auditLog: String = ""
+    public var bypassUsers: [String]?
+    public var auditLog: String?
+    public var userVariable: String?
 
     public init() {}
+
+    /// Whether the table set any key.
+    public var isEmpty: Bool { self == ServerConfig() }
 }
 
 /// A config that cannot be used. It names the file, the place and the key,
@@ -81,7 +88,7 @@ extension Config {
     static let topKeys: Set<String> = ["baseline", "source-roots", "include", "exclude", "max-file-size",
                                        "type-checking", "inline-ignores", "tighten", "rule", "server"]
     static let ruleKeys: Set<String> = ["id", "kind", "canonical", "banned", "allow-in", "message", "replacement"]
-    static let serverKeys: Set<String> = ["refs", "default-branch", "bypass-users", "audit-log"]
+    static let serverKeys: Set<String> = ["refs", "default-branch", "bypass-users", "audit-log", "user-variable"]
 
     /// Parses the text of `file`. Returns nil for a `pyproject.toml` that has no
     /// `[tool.ssot]` table: such a repository has not adopted ssot.
@@ -241,6 +248,7 @@ struct ConfigReader {
         if let v = t["default-branch"] { server.defaultBranch = try string(v, at("default-branch")) }
         if let v = t["bypass-users"] { server.bypassUsers = try strings(v, at("bypass-users")) }
         if let v = t["audit-log"] { server.auditLog = try string(v, at("audit-log")) }
+        if let v = t["user-variable"] { server.userVariable = try string(v, at("user-variable")) }
         return server
     }
 

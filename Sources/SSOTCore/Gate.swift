@@ -20,6 +20,10 @@ public struct Verdict: Sendable {
     public var messages: [FileMessage] = []
     public var grown: [BaselineChange] = []
     public var loose: [BaselineChange] = []
+    /// Each way the proposed config loosens the rules (SPEC 4, step 5).
+    public var loosened: [String] = []
+    /// An accepted server bypass let growth or loosening through.
+    public var bypassed = false
     public var filesScanned = 0
     /// The run had no baseline to compare with (`--no-baseline`).
     public var withoutBaseline = false
@@ -29,7 +33,7 @@ public struct Verdict: Sendable {
     public init(mode: String) { self.mode = mode }
 
     public var newCount: Int { findings.reduce(0) { $0 + ($1.new ? 1 : 0) } }
-    public var rejected: Bool { newCount > 0 || !grown.isEmpty }
+    public var rejected: Bool { newCount > 0 || !grown.isEmpty || !loosened.isEmpty }
 }
 
 /// SPEC section 4, step 3: a key found more often than the baseline allows

@@ -6,6 +6,8 @@
 /// `exclude = ["build"]` and `exclude = ["build/**"]` mean the same.
 public struct Glob: Equatable, Sendable, CustomStringConvertible {
     public let pattern: String
+    /// The pattern as matched (`./build/` is `build`): what two configs are compared by.
+    public let normalized: String
     private let segments: [[UInt8]]
     private let anchored: Bool
     /// `**/*.py`, `*.py`: a pattern that only asks for an ending, matched
@@ -45,6 +47,7 @@ public struct Glob: Equatable, Sendable, CustomStringConvertible {
             }
         }
         self.pattern = pattern
+        self.normalized = segs.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
         self.segments = segs
         self.anchored = p.contains("/")
         let last = segs.last ?? []

@@ -32,7 +32,9 @@ extension SSOTCommand {
             Report.writeMessages(messages)
             let new = Baseline(findings: findings)
             if let old {
-                let grown = ChangeGate.growth(parent: old, proposed: new, config: config, renames: [:])
+                // As the gate judges it: entries of a rule HEAD's config does not define yet are its adoption.
+                let head = try? ConfigLoader.load(from: CommitTree(repository: repo, tree: RepositoryProblem.wrap { try repo.headTree() }))
+                let grown = ChangeGate.growth(parent: old, proposed: new, config: head ?? config, renames: [:])
                 if !grown.isEmpty && !allowGrowth {
                     var text = "ssot: refusing to grow \(config.baseline): the staged tree has more findings than it allows:\n"
                     for g in grown {

@@ -22,8 +22,24 @@ struct ChangeCheck {
     /// Where config and baseline come from: the parent, or for a new branch
     /// on the server, the default branch's tip.
     let rulesFrom: Tree?
+    /// Whether the rules side is the parent; not for a new branch, whose
+    /// rules come from the default branch's tip and whose parent is the
+    /// merge base with it.
+    var rulesAreParent = true
     let configOverride: Config?
     let noBaseline: Bool
+
+    init(repository: Repository, mode: String, parent: Tree?, proposed: ProposedSide, rulesFrom: Tree?,
+         rulesAreParent: Bool = true, configOverride: Config?, noBaseline: Bool) {
+        self.repository = repository
+        self.mode = mode
+        self.parent = parent
+        self.proposed = proposed
+        self.rulesFrom = rulesFrom
+        self.rulesAreParent = rulesAreParent
+        self.configOverride = configOverride
+        self.noBaseline = noBaseline
+    }
 
     /// The gate's input, or nil when the rules side has no config (ssot is
     /// not adopted there).
@@ -80,11 +96,35 @@ struct ChangeCheck {
         })
         Trace.mark("scan (\(reports.count) files)")
         let files = zip(plan.scanned, reports).map { change, report in
-            ChangedFile(path: change.newPath, oldPath: change.status == .renamed ? change.oldPath : nil, report: report)
+            ChangedFile(path: change.newPath, oldPath: change.status == .renamed ? change.oldPath : nil,
+                        added: change.status == .added || change.status == .copied, report: report)
         }
         var input = ChangeInput(mode: mode, config: config, parentBaseline: parentBaseline, proposedBaseline: proposedBaseline,
                                 files: files, removed: plan.removed, renames: plan.renames)
         input.noBaseline = noBaseline
+        // A server's --config sets the rules whatever the repository says; otherwise a
+        // change to a config file is compared setting by setting (SPEC 4, step 5).
+        if configOverride == nil,
+           changes.contains(where: { ConfigLoader.candidates.contains($0.newPath) || ConfigLoader.candidates.contains($0.oldPath) }) {
+            input.configChange = configChange(rules: config, proposed: proposedTree)
+        }
         return input
+    }
+
+    /// What the change does to the effective config: compared with the
+    /// parent's, which is the rules side's except for a new branch. There a
+    /// parent without a readable config is compared with the rules side's.
+    func configChange(rules: Config, proposed: SourceTree) -> ConfigChange {
+        var before = rules
+        if !rulesAreParent, let parent, let own = try? ConfigLoader.load(from: CommitTree(repository: repository, tree: parent)) {
+            before = own
+        }
+        do {
+            return .edited(before: before, after: try ConfigLoader.load(from: proposed))
+        } catch let error as ConfigError {
+            return .unreadable(error.description)
+        } catch {
+            return .unreadable("\(error)")
+        }
     }
 }

@@ -57,15 +57,12 @@ struct CheckRequest {
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         let updates = try PreReceiveCheck.parse(input)
         let check = PreReceiveCheck(directory: directory, configOverride: override, noBaseline: noBaseline, environment: environment)
-        let (outcomes, gitDir) = try check.run(updates)
+        let outcome = try check.run(updates)
         Trace.mark("judge")
-        let rejected = outcomes.contains { $0.verdict?.rejected ?? false }
         // A bypass that cannot be recorded refuses the push, before anything says it was accepted.
-        if outcomes.contains(where: { $0.bypass != nil }) {
-            try AuditLog.append(outcomes, accepted: !rejected, gitDir: gitDir)
-        }
-        PreReceiveReport.write(outcomes, format: format, rejected: rejected, environment: environment)
+        try AuditLog.append(outcome)
+        PreReceiveReport.write(outcome, format: format, environment: environment)
         Trace.mark("report")
-        if rejected { throw ExitStatus.rejected }
+        if outcome.rejected { throw ExitStatus.rejected }
     }
 }

@@ -14,6 +14,7 @@ enum JSONReport {
         out += v.findings.isEmpty ? "],\n" : "\n ],\n"
         out += " \"baseline\": {\"grown\": \(changes(v.grown, "parent", "proposed")), "
         out += "\"loose\": \(changes(v.loose, "allowed", "found"))},\n"
+        out += " \"config\": {\"loosened\": [\(v.loosened.map(quote).joined(separator: ", "))]},\n"
         out += " \"summary\": {\"files\": \(v.filesScanned), \"findings\": \(v.findings.count), \"new\": \(v.newCount)}}"
         return out
     }

@@ -31,6 +31,10 @@ enum NextSteps {
                     + " or have the growth reviewed and pushed through the server gate's bypass.\n"
             }
         }
+        if !verdict.loosened.isEmpty {
+            out += "The config may only tighten: undo the settings listed (`git restore --staged \(config?.file ?? "ssot.toml")`),"
+                + " or have the change reviewed and pushed through the server gate's audited bypass.\n"
+        }
         return out
     }
 
@@ -40,8 +44,12 @@ enum NextSteps {
             out += "Fix each new finding with the replacement shown, commit, and push again.\n"
         }
         if !verdict.grown.isEmpty {
-            out += "The baseline may only shrink. Growth is accepted only from a user in server.bypass-users pushing with"
-                + " `git push -o ssot.allow-growth`, and is audited.\n"
+            out += "The baseline may only shrink. Growth is accepted only from a user the server lists in ssot.bypassUsers"
+                + " pushing with `git push -o ssot.allow-growth`, and is audited.\n"
+        }
+        if !verdict.loosened.isEmpty {
+            out += "The config may only tighten. A loosened config is accepted only from a user the server lists in"
+                + " ssot.bypassUsers pushing with `git push -o ssot.allow-growth`, and is audited.\n"
         }
         return out
     }

@@ -1,10 +1,15 @@
-import Foundation
 import GitStore
 import SSOTCore
 
 /// `ssot check --pre-receive`: the server gate. git gives one
 /// `<old> <new> <ref>` line per ref update on stdin; every ref is judged on
 /// the net change from its parent to `new`, and the push is all or nothing.
+///
+/// Everything pushed is hostile: the gate's own settings come from the
+/// server (`ServerSettings`), an existing ref is judged against what it holds
+/// now whatever the push's shape (so a force push cannot roll the ratchet
+/// back or bring in unrelated history), and whatever cannot be judged
+/// refuses the push (SPEC 4).
 struct PreReceiveCheck {
     struct RefUpdate {
         var old: String
@@ -16,15 +21,25 @@ struct PreReceiveCheck {
     struct RefOutcome {
         var update: RefUpdate
         var verdict: Verdict?
+        /// Why the ref passes without a check (a deletion, a tag, not adopted).
         var note: String?
+        /// Why the ref cannot be judged: it refuses the push (fails closed).
+        var refusal: String?
         var bypass: Bypass?
-        var config: Config?
+        /// Said to the pusher beside the verdict (an ignored `[server]` table).
+        var notes: [String] = []
+
+        var rejected: Bool { refusal != nil || (verdict?.rejected ?? false) }
     }
 
+    /// A push's `-o ssot.allow-growth` request, for one ref.
     struct Bypass {
         var user: String
         var accepted: Bool
-        var grown: [BaselineChange]
+        /// Why it was refused.
+        var reason: String?
+        var grown: [BaselineChange] = []
+        var loosened: [String] = []
     }
 
     let directory: String
@@ -46,28 +61,37 @@ struct PreReceiveCheck {
 
     static let zero = String(repeating: "0", count: 40)
 
-    /// The pusher, as the hosting server names them.
-    var user: String? {
-        for key in ["GITHUB_USER_LOGIN", "GL_USERNAME", "GITEA_PUSHER_NAME", "SSOT_USER"] {
-            if let v = environment[key], !v.isEmpty { return v }
-        }
-        return nil
-    }
-
     var pushOptions: [String] {
         guard let count = Int(environment["GIT_PUSH_OPTION_COUNT"] ?? "") else { return [] }
         return (0..<count).compactMap { environment["GIT_PUSH_OPTION_\($0)"] }
     }
 
-    /// Every ref's outcome, and the git directory (where the audit log goes).
-    func run(_ updates: [RefUpdate]) throws -> (outcomes: [RefOutcome], gitDir: String) {
+    /// What judging every ref of one push produced.
+    struct Outcome {
+        var refs: [RefOutcome]
+        var gitDir: String
+        var settings: ServerSettings
+        var rejected: Bool { refs.contains(where: \.rejected) }
+    }
+
+    func run(_ updates: [RefUpdate]) throws -> Outcome {
         Repository.setOwnerValidation(false)
         let repo = try RepositoryProblem.wrap { try Repository.open(at: directory, environment: environment) }
         try RepositoryProblem.wrap { try repo.addObjectDirectories(from: environment, relativeTo: directory) }
-        return (try updates.map { try judge($0, repo) }, repo.gitDir)
+        let settings: ServerSettings
+        do {
+            settings = try ServerSettings(gitConfig: { key in try RepositoryProblem.wrap { try repo.configValues(key) } },
+                                          override: configOverride?.server)
+        } catch let problem as ServerSettings.Problem {
+            throw Failure.usage("the server's ssot settings cannot be used: \(problem.description)")
+        }
+        var adoption = Adoption(repo: repo, settings: settings, override: configOverride)
+        var refs: [RefOutcome] = []
+        for update in updates { refs.append(try judge(update, repo, settings, &adoption)) }
+        return Outcome(refs: refs, gitDir: repo.gitDir, settings: settings)
     }
 
-    func judge(_ update: RefUpdate, _ repo: Repository) throws -> RefOutcome {
+    func judge(_ update: RefUpdate, _ repo: Repository, _ settings: ServerSettings, _ adoption: inout Adoption) throws -> RefOutcome {
         var outcome = RefOutcome(update: update)
         if update.new == PreReceiveCheck.zero {
             outcome.note = "deleted: nothing to check"
@@ -77,87 +101,112 @@ struct PreReceiveCheck {
             outcome.note = "a tag: not gated"
             return outcome
         }
-        guard let new = try RepositoryProblem.wrap({ try repo.commit(update.new) }) else {
-            outcome.note = "not a commit: not gated"
+        guard settings.gates(update.ref) else {
+            outcome.note = "outside the gated refs (ssot.refs): not gated"
+            return outcome
+        }
+        let new: ObjectID
+        switch repo.pushedObject(ObjectID(hex: update.new)!) {
+        case let .commit(id): new = id
+        case .missing:
+            outcome.refusal = "cannot read the pushed commit \(update.new): a hook or wrapper that runs ssot without git's"
+                + " quarantine variables (GIT_QUARANTINE_PATH, GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES)"
+                + " hides the pushed objects; pass git's environment through to ssot"
+            return outcome
+        case let .notCommit(type):
+            outcome.refusal = "the push makes a gated branch point at a \(type), not a commit"
             return outcome
         }
         // The parent side, and the commit whose config and baseline set the rules.
-        var parent: ObjectID?
-        var rulesFrom: ObjectID?
-        if update.old == PreReceiveCheck.zero {
-            let branch = try defaultBranch(repo)
-            if let tip = try RepositoryProblem.wrap({ try repo.commit(branch) }), branch != update.ref {
-                parent = try RepositoryProblem.wrap { try repo.mergeBase(tip, new) }
-                rulesFrom = tip
+        let parent: ObjectID?
+        let rulesFrom: ObjectID
+        if update.old != PreReceiveCheck.zero {
+            guard case let .commit(old) = repo.pushedObject(ObjectID(hex: update.old)!) else {
+                outcome.refusal = "cannot read the commit the ref holds now (\(update.old)): the repository is damaged"
+                return outcome
             }
-        } else if let old = try RepositoryProblem.wrap({ try repo.commit(update.old) }) {
-            parent = try RepositoryProblem.wrap { try repo.isAncestor(old, of: new) } ? old : try repo.mergeBase(old, new)
-            rulesFrom = parent
+            parent = old
+            rulesFrom = old
+        } else {
+            let branch = settings.defaultBranch ?? repo.headReference() ?? "HEAD"
+            guard branch != update.ref, let tip = try RepositoryProblem.wrap({ try repo.commit(branch) }) else {
+                if try adoption.adopted() {
+                    outcome.refusal = "a new branch takes its rules from the default branch \(Terminal.escape(branch)),"
+                        + " which does not exist on the server; set the branch that holds the rules on the server:"
+                        + " git config ssot.defaultBranch refs/heads/main"
+                } else {
+                    outcome.note = "no default branch (\(Terminal.escape(branch))) and no ssot config on any gated branch: ssot is not adopted here"
+                }
+                return outcome
+            }
+            parent = try RepositoryProblem.wrap { try repo.mergeBase(tip, new) }
+            rulesFrom = tip
         }
         let parentTree = try parent.map { id in try RepositoryProblem.wrap { try repo.tree(ofCommit: id) } }
-        let rulesTree = try rulesFrom.map { id in try RepositoryProblem.wrap { try repo.tree(ofCommit: id) } }
+        let rulesTree = try RepositoryProblem.wrap { try repo.tree(ofCommit: rulesFrom) }
         let check = ChangeCheck(repository: repo, mode: "pre-receive", parent: parentTree,
                                 proposed: .tree(try RepositoryProblem.wrap { try repo.tree(ofCommit: new) }),
-                                rulesFrom: rulesTree, configOverride: configOverride, noBaseline: noBaseline)
+                                rulesFrom: rulesTree, rulesAreParent: rulesFrom == parent,
+                                configOverride: configOverride, noBaseline: noBaseline)
         guard var input = try check.prepare() else {
-            outcome.note = rulesFrom == nil ? "no history to compare with: not gated" : "no ssot config on the parent side: not gated"
+            outcome.note = "no ssot config on the rules side (\(update.old == PreReceiveCheck.zero ? "the default branch" : "the ref's current commit")): not gated"
             return outcome
         }
-        outcome.config = input.config
-        guard input.config.server.refs.contains(where: { $0.matches(update.ref) }) else {
-            outcome.note = "outside server.refs: not gated"
-            return outcome
+        if configOverride == nil && !input.config.server.isEmpty {
+            outcome.notes.append("the repository's [server] table (\(Terminal.escape(input.config.file))) is ignored:"
+                + " the gate's settings come from the server's git config (ssot.*) only")
         }
         if pushOptions.contains("ssot.allow-growth") {
-            let who = user ?? ""
-            let accepted = !who.isEmpty && input.config.server.bypassUsers.contains(who)
-            var bypass = Bypass(user: who, accepted: accepted, grown: [])
-            if accepted, let proposed = input.proposedBaseline {
-                bypass.grown = ChangeGate.growth(parent: input.parentBaseline, proposed: proposed,
-                                                 config: input.config, renames: input.renames)
-                input.parentBaseline = proposed  // the pushed baseline is the allowance
+            let who = settings.user(in: environment)
+            var bypass = Bypass(user: who ?? "", accepted: false)
+            if !settings.mayBypass(who) {
+                bypass.reason = "not in the server's ssot.bypassUsers"
+            } else if settings.auditLog == nil {
+                bypass.reason = "the server keeps no audit log (git config ssot.auditLog), and a bypass must be recorded"
+            } else {
+                bypass.accepted = true
             }
+            input.bypass = bypass.accepted
             outcome.bypass = bypass
         }
-        outcome.verdict = ChangeGate.judge(input).verdict
+        let judgement = ChangeGate.judge(input)
+        outcome.verdict = judgement.verdict
+        outcome.bypass?.grown = judgement.bypassedGrowth
+        outcome.bypass?.loosened = judgement.bypassedLoosenings
         return outcome
-    }
-
-    /// `server.default-branch` from `--config` or the config at HEAD, else HEAD's branch.
-    func defaultBranch(_ repo: Repository) throws -> String {
-        if let branch = configOverride?.server.defaultBranch { return branch }
-        if let head = try? repo.headTree(),
-           let config = try? ConfigLoader.load(from: CommitTree(repository: repo, tree: head)),
-           let branch = config.server.defaultBranch {
-            return branch
-        }
-        return repo.headReference() ?? "HEAD"
     }
 }
 
-/// Appends one JSON line per ref to `server.audit-log` whenever a push asked
-/// for the growth bypass. A bypass that cannot be recorded is refused.
-enum AuditLog {
-    static func append(_ outcomes: [PreReceiveCheck.RefOutcome], accepted: Bool, gitDir: String) throws {
-        let time = ISO8601DateFormatter().string(from: Date())
-        for outcome in outcomes {
-            guard let bypass = outcome.bypass, let config = outcome.config, !config.server.auditLog.isEmpty else { continue }
-            let path = Repository.absolute(config.server.auditLog, relativeTo: gitDir)
-            let grown = bypass.grown.map {
-                "{\"path\": \(JSONReport.quote($0.key.path)), \"rule\": \(JSONReport.quote($0.key.rule)), "
-                    + "\"fingerprint\": \(JSONReport.quote($0.key.fingerprint)), \"before\": \($0.before), \"after\": \($0.after)}"
-            }.joined(separator: ", ")
-            let line = "{\"time\": \"\(time)\", \"user\": \(JSONReport.quote(bypass.user)), \"ref\": \(JSONReport.quote(outcome.update.ref)), "
-                + "\"old\": \"\(outcome.update.old)\", \"new\": \"\(outcome.update.new)\", "
-                + "\"bypass\": \"\(bypass.accepted ? "accepted" : "refused")\", \"grown\": [\(grown)], "
-                + "\"verdict\": \"\(accepted ? "accepted" : "rejected")\"}\n"
-            let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw Failure.repository("cannot write the audit log \(path): \(String(cString: strerror(errno)))") }
-            defer { close(fd) }
-            let bytes = Array(line.utf8)
-            guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
-                throw Failure.repository("cannot write the audit log \(path): \(String(cString: strerror(errno)))")
+/// Whether ssot is adopted anywhere in the receiving repository: asked only
+/// when a new branch's rules cannot be found, to tell "not adopted" (pass)
+/// from "adopted, but the default branch is missing" (refuse).
+struct Adoption {
+    let repo: Repository
+    let settings: ServerSettings
+    let override: Config?
+    private var answer: Bool?
+
+    init(repo: Repository, settings: ServerSettings, override: Config?) {
+        self.repo = repo
+        self.settings = settings
+        self.override = override
+    }
+
+    mutating func adopted() throws -> Bool {
+        if let answer { return answer }
+        var found = override != nil
+        if !found {
+            for name in try RepositoryProblem.wrap({ try repo.referenceNames() }) where settings.gates(name) {
+                guard let tip = try? repo.commit(name), let tree = try? repo.tree(ofCommit: tip) else { continue }
+                do {
+                    found = try ConfigLoader.load(from: CommitTree(repository: repo, tree: tree)) != nil
+                } catch {
+                    found = true  // a config that does not parse is still an adoption: fail closed
+                }
+                if found { break }
             }
         }
+        answer = found
+        return found
     }
 }

@@ -6,27 +6,34 @@ import SSOTCore
 /// control characters in paths escaped. On GitLab a `GL-HOOK-ERR:` line
 /// carries the refusal into the web UI.
 enum PreReceiveReport {
-    static func write(_ outcomes: [PreReceiveCheck.RefOutcome], format: ReportFormat, rejected: Bool,
-                      environment: [String: String]) {
+    static func write(_ outcome: PreReceiveCheck.Outcome, format: ReportFormat, environment: [String: String]) {
         var out = ""
-        for o in outcomes {
+        for o in outcome.refs {
             let range = "\(o.update.old.prefix(7))..\(o.update.new.prefix(7))"
             let ref = Terminal.escape(o.update.ref)
+            if let refusal = o.refusal {
+                out += "ssot: \(ref) \(range): rejected: \(refusal)\n"
+                continue
+            }
             if let note = o.note {
                 out += "ssot: \(ref) \(range): \(note)\n"
                 continue
             }
             guard let verdict = o.verdict else { continue }
+            for note in o.notes { out += "ssot: \(ref): note: \(note)\n" }
             if let bypass = o.bypass {
+                let who = bypass.user.isEmpty ? "an unnamed user" : Terminal.escape(bypass.user)
                 if bypass.accepted {
-                    out += "ssot: \(ref): baseline growth accepted by the bypass of \(Terminal.escape(bypass.user))"
-                        + " (ssot.allow-growth); \(bypass.grown.count) grown entr\(bypass.grown.count == 1 ? "y" : "ies") audited\n"
+                    let n = bypass.grown.count + bypass.loosened.count
+                    out += "ssot: \(ref): ssot.allow-growth accepted by the bypass of \(who);"
+                        + " \(n) bypassed change\(n == 1 ? "" : "s") audited\n"
                     for g in bypass.grown {
-                        out += "  \(Terminal.escape(g.key.path))\t\(g.key.rule)\t\(g.key.fingerprint)\t\(g.before) → \(g.after)\n"
+                        out += "  baseline grows: \(Terminal.escape(g.key.path))\t\(Terminal.escape(g.key.rule))\t"
+                            + "\(Terminal.escape(g.key.fingerprint))\t\(g.before) → \(g.after)\n"
                     }
+                    for l in bypass.loosened { out += "  config loosened: \(Terminal.escape(l))\n" }
                 } else {
-                    let who = bypass.user.isEmpty ? "an unnamed user" : Terminal.escape(bypass.user)
-                    out += "ssot: \(ref): ssot.allow-growth requested by \(who) was refused: not in server.bypass-users\n"
+                    out += "ssot: \(ref): ssot.allow-growth requested by \(who) was refused: \(bypass.reason ?? "not allowed")\n"
                 }
             }
             let state = verdict.rejected ? "rejected" : "accepted"
@@ -39,10 +46,10 @@ enum PreReceiveReport {
             }
             Report.writeMessages(verdict.messages)
         }
-        if rejected {
+        if outcome.rejected {
             out += "ssot: the push is refused: every ref must pass (nothing was updated).\n"
             if environment["GL_ID"] != nil || environment["GL_USERNAME"] != nil {
-                out += "GL-HOOK-ERR: ssot refused the push: new banned imports or singleton uses, or a grown baseline (details above).\n"
+                out += "GL-HOOK-ERR: ssot refused the push: new banned imports or singleton uses, a grown baseline or a loosened config (details above).\n"
             }
         }
         Output.stderr(out)

@@ -9,7 +9,7 @@ enum SARIFReport {
         let q = JSONReport.quote
         var ruleIDs = rules.map(\.id)
         for f in v.findings where !ruleIDs.contains(f.rule) { ruleIDs.append(f.rule) }
-        let descriptors = ruleIDs.map { id -> String in
+        var descriptors = ruleIDs.map { id -> String in
             let rule = rules.first { $0.id == id }
             let text = rule?.message ?? id
             var help = text
@@ -18,7 +18,13 @@ enum SARIFReport {
             return "{\"id\": \(q(id)), \"name\": \(q(id)), \"shortDescription\": {\"text\": \(q(text))}, "
                 + "\"help\": {\"text\": \(q(help))}, \"defaultConfiguration\": {\"level\": \"error\"}}"
         }
-        let results = v.findings.map { f -> String in
+        if !v.loosened.isEmpty {
+            descriptors.append("{\"id\": \"config-loosened\", \"name\": \"config-loosened\", "
+                + "\"shortDescription\": {\"text\": \"The proposed config loosens the rules.\"}, "
+                + "\"help\": {\"text\": \"Rules may only tighten: revert the setting, or have it pushed through the audited server bypass.\"}, "
+                + "\"defaultConfiguration\": {\"level\": \"error\"}}")
+        }
+        var results = v.findings.map { f -> String in
             var message = "\(f.message) (`\(f.fingerprint)`)"
             if let r = f.replacement { message += " Use `\(r)`." }
             return "{\"ruleId\": \(q(f.rule)), \"level\": \"\(f.new ? "error" : "note")\", "
@@ -26,6 +32,11 @@ enum SARIFReport {
                 + "\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \(q(uri(f.path))), \"uriBaseId\": \"%SRCROOT%\"}, "
                 + "\"region\": {\"startLine\": \(f.line), \"startColumn\": \(f.column), \"endColumn\": \(f.column + f.span)}}}], "
                 + "\"partialFingerprints\": {\"ssotKey/v1\": \(q(f.path + "\t" + f.rule + "\t" + f.fingerprint))}}"
+        }
+        for l in v.loosened {
+            results.append("{\"ruleId\": \"config-loosened\", \"level\": \"error\", \"message\": {\"text\": \(q(l))}, "
+                + "\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \(q(uri(v.config?.file ?? "ssot.toml"))), "
+                + "\"uriBaseId\": \"%SRCROOT%\"}}}]}")
         }
         return """
         {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [{
@@ -62,6 +73,10 @@ enum GitHubReport {
         for g in v.grown {
             out += "::error file=\(property(baselinePath)),title=\(property("ssot baseline grows"))::"
                 + data("\(g.key.path) \(g.key.rule) `\(g.key.fingerprint)`: allowed \(g.before), proposed \(g.after). The baseline may only shrink.") + "\n"
+        }
+        for l in v.loosened {
+            out += "::error file=\(property(v.config?.file ?? "ssot.toml")),title=\(property("ssot config loosened"))::"
+                + data("\(l). Rules may only tighten.") + "\n"
         }
         for l in v.loose {
             out += "::notice file=\(property(baselinePath)),title=\(property("ssot baseline can shrink"))::"

@@ -16,6 +16,7 @@ struct TextReport {
         let shown = verdict.findings.filter(\.new)
         for f in shown { out += finding(f) }
         for g in verdict.grown { out += grown(g) }
+        for l in verdict.loosened { out += loosened(l) }
         out += summary(shown)
         return out
     }
@@ -50,13 +51,16 @@ struct TextReport {
             + "`\(g.key.fingerprint)` allowed \(g.before), proposed \(g.after)\n"
     }
 
+    func loosened(_ text: String) -> String {
+        "\(colour.bold(Terminal.escape(verdict.config?.file ?? "config") + ":")) \(colour.red("config-loosened")) \(Terminal.escape(text))\n"
+    }
 
     func summary(_ shown: [Finding]) -> String {
         let allowed = verdict.findings.count - shown.count
         let files = Set(shown.map(\.path)).count
         var out = ""
         let scanned = "\(verdict.filesScanned) file\(verdict.filesScanned == 1 ? "" : "s") scanned"
-        if shown.isEmpty && verdict.grown.isEmpty {
+        if shown.isEmpty && verdict.grown.isEmpty && verdict.loosened.isEmpty {
             out += colour.green("All checks passed!") + " (\(scanned)"
             out += allowed > 0 ? ", \(allowed) finding\(allowed == 1 ? "" : "s") allowed by the baseline)\n" : ")\n"
         } else {
@@ -66,6 +70,10 @@ struct TextReport {
             }
             if !verdict.grown.isEmpty {
                 out += "The baseline grows by \(verdict.grown.count) entr\(verdict.grown.count == 1 ? "y" : "ies"): it may only shrink.\n"
+            }
+            if !verdict.loosened.isEmpty {
+                let n = verdict.loosened.count
+                out += "The config loosens the rules in \(n) way\(n == 1 ? "" : "s"): rules may only tighten.\n"
             }
             out += nextSteps
         }

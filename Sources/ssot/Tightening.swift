@@ -99,15 +99,7 @@ enum AtomicFile {
         if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw Failure.repository("cannot write \(tmp): \(String(cString: strerror(errno)))") }
-        var off = 0
-        let ok = bytes.withUnsafeBytes { raw -> Bool in
-            while off < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + off, raw.count - off)
-                if n <= 0 { if errno == EINTR { continue }; return false }
-                off += n
-            }
-            return fsync(fd) == 0
-        }
+        let ok = FileIO.writeAll(fd, bytes) && fsync(fd) == 0
         close(fd)
         guard ok, rename(tmp, path) == 0 else {
             unlink(tmp)

@@ -6,49 +6,18 @@ import XCTest
 /// installed by `./install.sh --hook pre-receive`, and real `git push` over
 /// `file://` from a clone.
 final class PreReceiveTests: XCTestCase {
-    var server: GitRepo!
-    var work: GitRepo!
-    var env: [String: String] { ["SSOT_BIN": Paths.ssot.path] }
+    var fixture: PushFixture!
+    var server: GitRepo { fixture.server }
+    var work: GitRepo { fixture.work }
 
-    override func setUp() {
-        server = GitRepo(bare: true)
-        work = GitRepo()
-        work.write("pyproject.toml", PreCommitTests.config + """
-        [tool.ssot.server]
-        refs = ["refs/heads/*"]
-        bypass-users = ["alice"]
-        audit-log = "ssot-audit.log"
-
-        """)
-        work.write("app/__init__.py", "def get_manager(): pass\n")
-        work.write("app/legacy.py", "class Manager: pass\n")
-        work.write("app/canonical.py", "from app.legacy import Manager\n")
-        work.write("app/old.py", "from app.legacy import Manager\n")
-        work.write("app/clean.py", "from app.canonical import Manager\n")
-        work.git(["add", "-A"])
-        XCTAssertEqual(ssot(["baseline"], in: work.path).status, 0)
-        work.commitAll("adopt")
-        work.git(["remote", "add", "origin", "file://" + server.path])
-        XCTAssertEqual(push(["origin", "main"]).status, 0)
-        let install = runProcess(Paths.package.appendingPathComponent("install.sh").path, ["--hook", "pre-receive", server.path],
-                                 in: work.path)
-        XCTAssertEqual(install.status, 0, install.output)
-    }
+    override func setUp() { fixture = PushFixture() }
 
     @discardableResult
-    func push(_ args: [String], environment: [String: String] = [:]) -> RunResult {
-        work.git(["push"] + args, environment: env.merging(environment) { $1 })
-    }
+    func push(_ args: [String], environment: [String: String] = [:]) -> RunResult { fixture.push(args, environment: environment) }
 
-    func serverRef(_ ref: String = "refs/heads/main") -> String {
-        server.git(["rev-parse", "--verify", "-q", ref]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    func serverRef(_ ref: String = "refs/heads/main") -> String { fixture.serverRef(ref) }
 
-    func commit(_ file: String, _ text: String, _ message: String = "change") {
-        work.write(file, text)
-        work.git(["add", "-A"])
-        work.git(["commit", "-q", "--no-verify", "-m", message])
-    }
+    func commit(_ file: String, _ text: String, _ message: String = "change") { fixture.commit(file, text, message) }
 
     func testCleanPushIsAccepted() {
         commit("app/new.py", "from app.canonical import Manager\n")
@@ -99,7 +68,7 @@ final class PreReceiveTests: XCTestCase {
         commit(".ssot-baseline", (work.read(".ssot-baseline") ?? "") + "1\tlegacy-import\tapp/clean.py\tfrom app.legacy import Manager\n")
         let r = push(["-o", "ssot.allow-growth", "origin", "main"], environment: ["SSOT_USER": "alice"])
         XCTAssertEqual(r.status, 0, r.output)
-        XCTAssertTrue(r.stderr.contains("baseline growth accepted by the bypass of alice"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("ssot.allow-growth accepted by the bypass of alice"), r.stderr)
         let log = try String(contentsOfFile: server.path + "/ssot-audit.log", encoding: .utf8)
         let entry = try JSONSerialization.jsonObject(with: Data(log.split(separator: "\n").last!.utf8)) as! [String: Any]
         XCTAssertEqual(entry["user"] as? String, "alice")

@@ -20,7 +20,8 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(c.typeChecking, .check)
         XCTAssertFalse(c.inlineIgnores)
         XCTAssertEqual(c.tighten, .stage)
-        XCTAssertEqual(c.server.refs.map(\.pattern), ["refs/heads/*"])
+        XCTAssertNil(c.server.refs, "an unset server key stays unset, so it cannot override the server's git config")
+        XCTAssertTrue(c.server.isEmpty)
     }
 
     func testEveryKeyInPyproject() throws {
@@ -49,6 +50,7 @@ final class ConfigTests: XCTestCase {
         default-branch = "refs/heads/main"
         bypass-users = ["alice"]
         audit-log = "ssot-audit.log"
+        user-variable = "SSOT_USER"
         """, file: "pyproject.toml")!
         XCTAssertEqual(c.file, "pyproject.toml")
         XCTAssertEqual(c.baseline, "ci/ssot-baseline")
@@ -63,6 +65,8 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(c.server.defaultBranch, "refs/heads/main")
         XCTAssertEqual(c.server.bypassUsers, ["alice"])
         XCTAssertEqual(c.server.auditLog, "ssot-audit.log")
+        XCTAssertEqual(c.server.userVariable, "SSOT_USER")
+        XCTAssertEqual(c.server.refs?.map(\.pattern), ["refs/heads/main"])
     }
 
     func testPyprojectWithoutToolSsotIsNotAdopted() throws {
