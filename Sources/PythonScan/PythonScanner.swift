@@ -107,7 +107,9 @@ extension Parser {
             let width = (s + 2 < e && src[s + 1] == q && src[s + 2] == q && e - s >= 6) ? 3 : 1
             guard e - s >= 2 * width else { return nil }
             for i in (s + width)..<(e - width) {
-                if src[i] == 0x5C { return nil }
+                // A module name never holds a control character: such a literal names nothing
+                // importable, and could forge lines where its fingerprint is written.
+                if src[i] == 0x5C || src[i] < 0x20 || src[i] == 0x7F { return nil }
                 bytes.append(src[i])
             }
         }

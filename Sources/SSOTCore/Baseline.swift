@@ -200,8 +200,16 @@ public struct Baseline: Equatable, Sendable {
             cache.rule = String(decoding: ruleBytes, as: UTF8.self)
         }
         let pathBytes = slice(tabs.1 + 1, tabs.2)
-        let fp = slice(tabs.2 + 1, stop)
-        guard fp.starts(with: "import ".utf8) || fp.starts(with: "from ".utf8) || fp.starts(with: "use ".utf8) else {
+        let fpRaw = slice(tabs.2 + 1, stop)
+        // A fingerprint with a control character, quote or backslash is C-quoted, so one entry is one line.
+        var fingerprint = String(decoding: fpRaw, as: UTF8.self)
+        if fpRaw.first == 0x22 {
+            guard let unquoted = CQuote.unquote(fingerprint) else {
+                throw BaselineError(file: file, line: line, message: "fingerprint \(fingerprint) is badly quoted")
+            }
+            fingerprint = unquoted
+        }
+        guard fingerprint.hasPrefix("import ") || fingerprint.hasPrefix("from ") || fingerprint.hasPrefix("use ") else {
             throw BaselineError(file: file, line: line,
                                 message: "fingerprint \"\(text(tabs.2 + 1, stop))\" does not start with import, from or use")
         }
@@ -217,7 +225,7 @@ public struct Baseline: Equatable, Sendable {
             cache.pathWanted = paths?.contains(path) ?? true
         }
         guard cache.pathWanted else { return nil }
-        return (BaselineKey(path: cache.path, rule: cache.rule, fingerprint: String(decoding: fp, as: UTF8.self)), count)
+        return (BaselineKey(path: cache.path, rule: cache.rule, fingerprint: fingerprint), count)
     }
 
     /// Lowercase letters and digits in dash-separated words.
@@ -280,7 +288,7 @@ public struct Baseline: Equatable, Sendable {
     public func serialized() -> String {
         var out = Baseline.header + "\n"
         for key in counts.keys.sorted() {
-            out += "\(counts[key]!)\t\(key.rule)\t\(CQuote.quote(key.path))\t\(key.fingerprint)\n"
+            out += "\(counts[key]!)\t\(key.rule)\t\(CQuote.quote(key.path))\t\(CQuote.quote(key.fingerprint))\n"
         }
         return out
     }

@@ -153,6 +153,10 @@ struct ConfigReader {
         func at(_ k: String) -> [TOMLPathComponent] { prefix + [.key(k)] }
         if let v = table["baseline"] {
             config.baseline = try relativePath(string(v, at("baseline")), at("baseline"))
+            // SPEC 3: ssot writes the baseline, so it must never name git's own files.
+            if config.baseline.split(separator: "/").contains(where: { $0.lowercased() == ".git" }) {
+                throw error(at("baseline"), "\"\(config.baseline)\" is inside .git; the baseline must be a file of the work tree")
+            }
         }
         if let v = table["source-roots"] {
             config.sourceRoots = try strings(v, at("source-roots")).map { try relativePath($0, at("source-roots"), allowRoot: true) }

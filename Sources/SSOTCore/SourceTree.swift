@@ -25,6 +25,10 @@ public struct MemoryTree: SourceTree {
         self.files = files.mapValues { Array($0.utf8) }
     }
 
+    public init(bytes: [String: [UInt8]]) {
+        self.files = bytes
+    }
+
     public func bytes(at path: String) throws -> [UInt8]? { files[path] }
 }
 

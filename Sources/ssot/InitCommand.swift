@@ -92,12 +92,12 @@ enum StarterConfig {
         if let existing = try tree.bytes(at: "pyproject.toml") {
             var text = String(decoding: existing, as: UTF8.self)
             if !text.hasSuffix("\n") { text += "\n" }
-            try AtomicFile.write(Array((text + "\n" + body).utf8), to: tree.absolute("pyproject.toml"))
+            try AtomicFile.write(Array((text + "\n" + body).utf8), root: tree.root, relative: "pyproject.toml")
             return "pyproject.toml"
         }
         let plain = body.replacingOccurrences(of: "[tool.ssot]\n", with: "")
             .replacingOccurrences(of: "tool.ssot.rule", with: "rule")
-        try AtomicFile.write(Array(("# ssot: single-source-of-truth rules. See `ssot rules`.\n" + plain).utf8), to: tree.absolute("ssot.toml"))
+        try AtomicFile.write(Array(("# ssot: single-source-of-truth rules. See `ssot rules`.\n" + plain).utf8), root: tree.root, relative: "ssot.toml")
         return "ssot.toml"
     }
 

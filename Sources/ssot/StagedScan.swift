@@ -31,6 +31,7 @@ struct BaselineWriter {
 
     /// The staged baseline, else an untracked one in the working tree.
     func existing() throws -> Baseline? {
+        try BaselineWriter.checkNoLink(path, index: index, workdir: repo.workdir)
         if let staged = try BaselineFile.read(StagedTree(repository: repo, index: index), path, side: "staged") { return staged }
         guard let workdir = repo.workdir else { return nil }
         return try BaselineFile.read(WorkingTree(root: workdir), path, side: "working tree")
@@ -38,15 +39,52 @@ struct BaselineWriter {
 
     func write(_ baseline: Baseline) throws {
         guard let workdir = repo.workdir else { throw Failure.repository("a bare repository has no working tree to write \(path) into") }
+        try BaselineWriter.checkNoLink(path, index: index, workdir: workdir)
         let tree = WorkingTree(root: workdir)
         let staged = try StagedTree(repository: repo, index: index).bytes(at: path)
         let onDisk = try tree.bytes(at: path)
+        if onDisk == nil, let why = BaselineWriter.unreadable(workdir + "/" + path) {
+            throw Failure.usage("cannot read the existing \(Terminal.escape(path)) (\(why));"
+                + " ssot never overwrites a baseline it could not read: fix its permissions or move it away")
+        }
+        if let onDisk, staged == nil {
+            // An untracked baseline: it must at least be one, or it is someone's file.
+            _ = try BaselineFile.read(MemoryTree(bytes: [path: onDisk]), path, side: "working tree")
+        }
         if let staged, let onDisk, staged != onDisk {
             throw Failure.usage("the working-tree \(path) has unstaged changes; stage them (`git add \(path)`) or discard them, then run again")
         }
         let bytes = Array(baseline.serialized().utf8)
-        try AtomicFile.write(bytes, to: workdir + "/" + path)
+        try AtomicFile.write(bytes, root: workdir, relative: path)
         try stage(bytes)
+    }
+
+    /// SPEC 3: a baseline path whose folders or file are symlinks, in the
+    /// index or on disk, is a config error. (`AtomicFile` refuses them again
+    /// as it writes, for a link swapped in meanwhile.)
+    static func checkNoLink(_ path: String, index: Index, workdir: String?) throws {
+        var prefix = ""
+        for part in path.split(separator: "/") {
+            prefix += prefix.isEmpty ? String(part) : "/" + part
+            var st = stat()
+            let onDisk = workdir.map { lstat($0 + "/" + prefix, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK } ?? false
+            if index.entry(prefix)?.mode == 0o120000 || onDisk {
+                throw Failure.usage("the baseline path \(Terminal.escape(path)) goes through \(Terminal.escape(prefix)), a symbolic link"
+                    + " \(onDisk ? "in the work tree" : "in the index"); ssot never writes through one: name a baseline path without links")
+            }
+        }
+    }
+
+    /// Why a file that is there cannot be read; nil when it is absent or readable.
+    static func unreadable(_ path: String) -> String? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        if (st.st_mode & S_IFMT) == S_IFLNK { return "it is a symbolic link" }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return "it is not a regular file" }
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        close(fd)
+        return nil
     }
 
     func stage(_ bytes: [UInt8]) throws {

@@ -55,7 +55,7 @@ struct Tightening {
         if let workdir = repository.workdir {
             let onDisk = try WorkingTree(root: workdir).bytes(at: file)
             if onDisk == staged {
-                try AtomicFile.write(bytes, to: workdir + "/" + file)
+                try AtomicFile.write(bytes, root: workdir, relative: file)
             } else {
                 message += "  the working-tree \(file) has unstaged edits, so it was left alone; "
                     + "after the commit `git diff \(file)` shows them against the tightened one\n"
@@ -86,24 +86,5 @@ extension Tightening {
             lines.append("  \(Terminal.escape(c.key.path))\t\(c.key.rule)\t\(c.key.fingerprint)\t0 → \(c.after)")
         }
         return lines.joined(separator: "\n")
-    }
-}
-
-/// Replaces a file by writing a sibling and renaming it over, so a crash
-/// never leaves half a baseline. Keeps the old file's permissions.
-enum AtomicFile {
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        let tmp = path + ".ssot-tmp-\(getpid())"
-        var mode: mode_t = 0o644
-        var st = stat()
-        if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw Failure.repository("cannot write \(tmp): \(String(cString: strerror(errno)))") }
-        let ok = FileIO.writeAll(fd, bytes) && fsync(fd) == 0
-        close(fd)
-        guard ok, rename(tmp, path) == 0 else {
-            unlink(tmp)
-            throw Failure.repository("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
     }
 }

@@ -30,6 +30,20 @@ final class BaselineTests: XCTestCase {
         XCTAssertEqual(try Baseline.parse(Array(text.utf8), file: ".ssot-baseline"), b)
     }
 
+    /// Issue 11, item 6: a fingerprint with a newline once wrote forged lines
+    /// (`50\t…\tuse …`) into the baseline; each entry is one line now.
+    func testAFingerprintWithControlCharactersIsQuotedAndCannotForgeLines() throws {
+        let forged = "import a\n50\tlegacy-singleton\tapp/x.py\tuse app.get_manager"
+        let counts = [BaselineKey(path: "app/x.py", rule: "legacy-import", fingerprint: forged): 1,
+                      BaselineKey(path: "app/y.py", rule: "legacy-import", fingerprint: "import \"q\\b\u{1B}"): 1]
+        let b = Baseline(counts: counts)
+        let text = b.serialized()
+        XCTAssertEqual(text.split(separator: "\n").count, 1 + counts.count, "one line per entry:\n\(text)")
+        XCTAssertTrue(text.contains("\t\"import a\\n50\\tlegacy-singleton\\tapp/x.py\\tuse app.get_manager\"\n"), text)
+        XCTAssertEqual(try Baseline.parse(Array(text.utf8), file: ".ssot-baseline"), b)
+        XCTAssertThrowsError(try Baseline.parse(Array("1\tr\tp.py\t\"import a\\q\"\n".utf8), file: "b"))
+    }
+
     func testReadsAnyOrderCommentsBlankLinesAndCRLF() throws {
         let text = "# header\r\n\r\n1\tr\tb.py\timport a\r\n# note\n2\tr\ta.py\tfrom a import b\n"
         let b = try Baseline.parse(Array(text.utf8), file: "f")

@@ -1,0 +1,84 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Issue 11, items 6, 7 and 10: hostile repository content cannot forge
+/// baseline entries, and `ssot baseline` / `ssot init` never write outside
+/// the work tree, through a symlink, or over a file they could not read.
+extension PreCommitTests {
+    func testATripleQuotedLiteralCannotForgeBaselineLines() throws {
+        // The attack: a fingerprint with newlines once became three baseline lines,
+        // the third allowing five uses of the singleton.
+        repo.write("app/forge.py", "import importlib\nimportlib.import_module(\"\"\"app.legacy\n5\tlegacy-singleton\tapp/x.py\tuse app.get_manager\n\"\"\")\n")
+        repo.git(["add", "-A"])
+        let b = ssot(["baseline"], in: repo.path)
+        XCTAssertEqual(b.status, 0, b.output)
+        let text = try XCTUnwrap(repo.read(".ssot-baseline"))
+        XCTAssertFalse(text.contains("app/x.py"), "no forged entry:\n\(text)")
+        let entries = text.split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+        XCTAssertTrue(b.stdout.contains("Wrote .ssot-baseline: \(entries) entr"), "the summary counts what was written: \(b.stdout)")
+        XCTAssertEqual(commit().status, 0)
+        repo.write("app/x.py", "from app import get_manager\n" + String(repeating: "get_manager()\n", count: 5))
+        repo.git(["add", "-A"])
+        assertRejected(commit(), ["app/x.py:2:1: legacy-singleton"])
+    }
+
+    func testTheBaselineIsNeverWrittenThroughASymlink() throws {
+        let outside = TempDir()
+        outside.write("authorized_keys2", "ssh-ed25519 AAAA the-owner\n")
+        // A committed symlinked folder on the baseline's path.
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/ci", withDestinationPath: outside.path)
+        repo.write("pyproject.toml", PreCommitTests.config.replacingOccurrences(of: "baseline = \".ssot-baseline\"",
+                                                                                with: "baseline = \"ci/authorized_keys2\""))
+        repo.git(["add", "-A"])
+        let r = ssot(["baseline", "--allow-growth"], in: repo.path)
+        XCTAssertEqual(r.status, 2, r.output)
+        XCTAssertTrue(r.stderr.contains("symbolic link"), r.stderr)
+        XCTAssertEqual(outside.read("authorized_keys2"), "ssh-ed25519 AAAA the-owner\n")
+        // Only on disk, not in the index: still refused.
+        repo.git(["rm", "-q", "--cached", "ci"])
+        let disk = ssot(["baseline", "--allow-growth"], in: repo.path)
+        XCTAssertEqual(disk.status, 2, disk.output)
+        XCTAssertEqual(outside.read("authorized_keys2"), "ssh-ed25519 AAAA the-owner\n")
+        // The baseline file itself a symlink.
+        try FileManager.default.removeItem(atPath: repo.path + "/ci")
+        try FileManager.default.createDirectory(atPath: repo.path + "/ci", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/ci/authorized_keys2", withDestinationPath: outside.path + "/authorized_keys2")
+        let file = ssot(["baseline", "--allow-growth"], in: repo.path)
+        XCTAssertEqual(file.status, 2, file.output)
+        XCTAssertEqual(outside.read("authorized_keys2"), "ssh-ed25519 AAAA the-owner\n")
+    }
+
+    func testABaselineUnderGitIsAConfigError() {
+        for path in [".git/hooks/pre-commit", "sub/.GIT/x"] {
+            repo.write("pyproject.toml", PreCommitTests.config.replacingOccurrences(of: "baseline = \".ssot-baseline\"",
+                                                                                    with: "baseline = \"\(path)\""))
+            repo.git(["add", "-A"])
+            let r = ssot(["baseline", "--allow-growth"], in: repo.path)
+            XCTAssertEqual(r.status, 2, r.output)
+            XCTAssertTrue(r.stderr.contains("is inside .git"), r.stderr)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.path + "/.git/hooks/pre-commit.ssot-chained"))
+        XCTAssertTrue(try String(contentsOfFile: repo.path + "/.git/hooks/pre-commit", encoding: .utf8).contains("ssot-hook"))
+    }
+
+    func testInitNeverOverwritesABaselineItCannotRead() throws {
+        let fresh = GitRepo()
+        fresh.write("app/old.py", "from app.legacy import Manager\n")
+        fresh.commitAll("before ssot")
+        fresh.write("ssot.toml", "[[rule]]\nid = \"legacy-import\"\nkind = \"import\"\nbanned = [\"app.legacy\"]\n")
+        // Someone's untracked file that is no baseline, then a folder, then a symlink: each is kept.
+        fresh.write(".ssot-baseline", "my notes, not a baseline\n")
+        let r = ssot(["init"], in: fresh.path, stdin: "")
+        XCTAssertEqual(r.status, 2, r.output)
+        XCTAssertEqual(fresh.read(".ssot-baseline"), "my notes, not a baseline\n")
+        try FileManager.default.removeItem(atPath: fresh.path + "/.ssot-baseline")
+        try FileManager.default.createDirectory(atPath: fresh.path + "/.ssot-baseline", withIntermediateDirectories: true)
+        XCTAssertEqual(ssot(["init"], in: fresh.path, stdin: "").status, 2)
+        try FileManager.default.removeItem(atPath: fresh.path + "/.ssot-baseline")
+        fresh.write("notes.txt", "keep\n")
+        try FileManager.default.createSymbolicLink(atPath: fresh.path + "/.ssot-baseline", withDestinationPath: fresh.path + "/notes.txt")
+        XCTAssertEqual(ssot(["init"], in: fresh.path, stdin: "").status, 2)
+        XCTAssertEqual(fresh.read("notes.txt"), "keep\n")
+    }
+}
