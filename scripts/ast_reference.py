@@ -11,10 +11,13 @@ Output: {"findings": [{path, line, column, rule, fingerprint}], "unparsable": [.
 "files": N}. Columns are 1-based and count characters, as ssot's do.
 """
 import ast
+import codecs
+import io
 import json
 import os
 import re
 import sys
+import tokenize
 import tomllib
 from multiprocessing import Pool
 
@@ -358,8 +361,21 @@ def check_file(args):
         data = open(full, "rb").read()
     except OSError:
         return path, None
+    # PEP 263 as SPEC 2 reads it: UTF-8 and ASCII as they are, Latin-1 decoded
+    # (positions are then counted on its UTF-8 form), anything else not checked.
     try:
-        tree = ast.parse(data)
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError:
+        return path, None
+    if encoding == "iso-8859-1":
+        data = data.decode("iso-8859-1").encode("utf-8")
+        source = data.decode("utf-8")
+    elif codecs.lookup(encoding).name in ("utf-8", "utf-8-sig", "ascii"):
+        source = data
+    else:
+        return path, None
+    try:
+        tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return path, None
     mod = module_name(path, config["roots"])

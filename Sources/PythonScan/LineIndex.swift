@@ -76,27 +76,65 @@ public struct LineIndex: Sendable {
 /// Facts about a source file's bytes that the lexer does not need but a
 /// report does: its declared encoding and where its UTF-8 first goes wrong.
 public enum SourceEncoding {
+    /// What a file's PEP 263 cookie makes of its bytes, as CPython reads them.
+    public enum Declared: Equatable, Sendable {
+        /// No cookie, or UTF-8, ASCII or one of their aliases: read as they are.
+        case utf8
+        /// Latin-1 (ISO 8859-1) or an alias: every byte is one character.
+        case latin1
+        /// Any other encoding, as named: CPython decodes it first (UTF-7 and
+        /// `unicode_escape` can hide code in what looks like a comment).
+        case other(String)
+    }
+
+    /// The encoding a cookie in the first two lines declares (SPEC 2).
+    public static func declared(_ b: UnsafeBufferPointer<UInt8>) -> Declared {
+        guard let name = cookieName(b) else { return .utf8 }
+        // Python's codec lookup ignores case and punctuation: `UTF_8`, `utf8`, `Latin-1`, `iso8859_1`.
+        let key = String(name.lowercased().filter { $0 != "-" && $0 != "_" && $0 != "." && $0 != " " })
+        if ["utf8", "u8", "utf", "cp65001", "utf8sig", "utf8ucs2", "utf8ucs4",
+            "ascii", "usascii", "646", "us", "ansix341968", "ansix341986", "cp367", "csascii", "ibm367",
+            "iso646us", "iso646irv1991", "isoir6"].contains(key) { return .utf8 }
+        if ["latin1", "iso88591", "8859", "cp819", "latin", "l1", "isoir100", "csisolatin1", "ibm819",
+            "iso885911987"].contains(key) { return .latin1 }
+        return .other(name)
+    }
+
+    /// Latin-1 bytes as UTF-8: each byte above 0x7F is its own character.
+    public static func latin1ToUTF8(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count + b.count / 8)
+        for c in b {
+            if c < 0x80 { out.append(c) } else { out.append(0xC0 | (c >> 6)); out.append(0x80 | (c & 0x3F)) }
+        }
+        return out
+    }
+
     /// True when a PEP 263 cookie in the first two lines names an encoding
     /// other than UTF-8 (then bytes above 0x7F are not UTF-8 and each is a character).
     static func declaresSingleByteEncoding(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        declared(b) != .utf8
+    }
+
+    /// The cookie's encoding name, from line 1 or (after a comment or blank line) line 2.
+    static func cookieName(_ b: UnsafeBufferPointer<UInt8>) -> String? {
         var k = 0, line = 0
         let n = b.count
+        // A UTF-8 byte order mark before the first line.
+        if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { k = 3 }
         while line < 2 && k < n {
             let s = k
             while k < n && b[k] != 0x0A && b[k] != 0x0D { k += 1 }
-            if let name = cookie(b, s, k) {
-                let lower = String(name.lowercased().map { $0 == "_" ? "-" : $0 })
-                return !(lower == "utf-8" || lower == "utf8" || lower.hasPrefix("utf-8-"))
-            }
+            if let name = cookie(b, s, k) { return name }
             // Only a comment or blank line may precede the cookie's line.
             var t = s
             while t < k && (b[t] == 0x20 || b[t] == 0x09 || b[t] == 0x0C) { t += 1 }
-            if t < k && b[t] != UInt8(ascii: "#") { return false }
+            if t < k && b[t] != UInt8(ascii: "#") { return nil }
             if k < n && b[k] == 0x0D && k + 1 < n && b[k + 1] == 0x0A { k += 1 }
             k += 1
             line += 1
         }
-        return false
+        return nil
     }
 
     /// The encoding named by `coding[:=]\s*([-\w.]+)` in a comment line.

@@ -13,7 +13,7 @@ public enum PythonScanner {
         var lexer = Lexer(bytes, collectComments: collectComments)
         lexer.run()
         var result = ScanResult()
-        result.singleByteEncoding = SourceEncoding.declaresSingleByteEncoding(bytes)
+        result.singleByteEncoding = SourceEncoding.declared(bytes) != .utf8
         if !result.singleByteEncoding, let bad = SourceEncoding.firstInvalidUTF8(bytes) {
             result.warnings.append(ScanWarning(offset: bad, message: "invalid UTF-8"))
         }

@@ -110,7 +110,10 @@ public enum ChangeGate {
         // With an accepted bypass the pushed baseline is the allowance, stale entries included.
         let allowance = input.bypass ? (input.proposedBaseline ?? input.parentBaseline) : input.parentBaseline
         for file in input.files {
-            verdict.messages += file.report.messages
+            if let why = file.report.uncheckable {
+                verdict.uncheckable.append(FileMessage(.warning, path: file.path, why))
+            }
+            verdict.messages += file.report.messages.filter { $0.text != file.report.uncheckable }
             if file.report.scanned { verdict.filesScanned += 1 }
             var findings = file.report.findings
             let allowancePath = file.oldPath ?? file.path

@@ -7,6 +7,10 @@ public struct FileReport: Sendable {
     public var messages: [FileMessage] = []
     /// False when the file was skipped (too large, a symlink, unreadable).
     public var scanned = true
+    /// Why the file cannot be checked at all (over max-file-size, an encoding
+    /// ssot does not read, a symlink out of the tree, a stray `.pyc`): the
+    /// gating modes reject the change for it (SPEC 2), the others warn.
+    public var uncheckable: String?
 
     public init(path: String) { self.path = path }
 }
@@ -28,6 +32,24 @@ public struct FileChecker: Sendable {
     }
 
     public func check(path: String, bytes: UnsafeBufferPointer<UInt8>) -> FileReport {
+        // PEP 263: CPython decodes the file first, so ssot must read what it reads.
+        switch SourceEncoding.declared(bytes) {
+        case .utf8: return checkUTF8(path: path, bytes: bytes)
+        case .latin1:
+            let decoded = SourceEncoding.latin1ToUTF8(bytes)
+            return decoded.withUnsafeBufferPointer { checkUTF8(path: path, bytes: $0) }
+        case let .other(name):
+            var report = FileReport(path: path)
+            report.scanned = false
+            report.uncheckable = "declares the encoding \(name), which ssot does not read (only UTF-8, ASCII and Latin-1):"
+                + " Python decodes it before it runs, so the file is not checked"
+            report.messages.append(FileMessage(.warning, path: path, line: 1, report.uncheckable!))
+            return report
+        }
+    }
+
+    /// `bytes` are UTF-8 (or ASCII) whatever the cookie says: Latin-1 was decoded.
+    func checkUTF8(path: String, bytes: UnsafeBufferPointer<UInt8>) -> FileReport {
         var report = FileReport(path: path)
         let rules = config.rules.filter { $0.applies(to: path) }
         let roots = config.sourceRoots
@@ -53,7 +75,7 @@ public struct FileChecker: Sendable {
             }
         }
         guard !raw.isEmpty || !scan.warnings.isEmpty || !scan.comments.isEmpty else { return report }
-        let lines = LineIndex(bytes, countsBytes: scan.singleByteEncoding)
+        let lines = LineIndex(bytes)
         for r in raw {
             let (line, column) = lines.position(of: r.offset, in: bytes)
             let range = lines.lineRange(line, in: bytes)

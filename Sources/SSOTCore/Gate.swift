@@ -24,6 +24,8 @@ public struct Verdict: Sendable {
     public var loosened: [String] = []
     /// An accepted server bypass let growth or loosening through.
     public var bypassed = false
+    /// Changed files the gate cannot check, with the reason (SPEC 2): each rejects the change.
+    public var uncheckable: [FileMessage] = []
     public var filesScanned = 0
     /// The run had no baseline to compare with (`--no-baseline`).
     public var withoutBaseline = false
@@ -33,7 +35,7 @@ public struct Verdict: Sendable {
     public init(mode: String) { self.mode = mode }
 
     public var newCount: Int { findings.reduce(0) { $0 + ($1.new ? 1 : 0) } }
-    public var rejected: Bool { newCount > 0 || !grown.isEmpty || !loosened.isEmpty }
+    public var rejected: Bool { newCount > 0 || !grown.isEmpty || !loosened.isEmpty || !uncheckable.isEmpty }
 }
 
 /// SPEC section 4, step 3: a key found more often than the baseline allows

@@ -89,15 +89,28 @@ struct ChangeCheck {
         Trace.mark("baseline (\(parentBaseline.counts.count) entries kept)")
         let plan = ChangePlan(changes: changes, config: config)
         let checker = FileChecker(config: config, thorough: true)
+        var links: [String: FileRead] = [:]
+        for change in plan.scanned where change.newMode == 0o120000 {
+            links[change.newPath] = try RepositoryProblem.wrap {
+                try BlobReader.symlink(repository, path: change.newPath, oid: change.newOID, tree: proposedTree, config: config)
+            }
+        }
         let reports = ParallelScan.run(plan.scanned.map(\.newPath), checker: checker, reader: .blobs(pool.handles(for: plan.scanned.count)) { repo, path in
+            if let link = links[path] { return link }
             let change = plan.scannedByPath[path]!
             return try BlobReader.read(repo, oid: change.newOID, mode: change.newMode,
                                        intentToAdd: stagedIndex?.entry(path)?.intentToAdd ?? false, maxSize: config.maxFileSize)
         })
         Trace.mark("scan (\(reports.count) files)")
-        let files = zip(plan.scanned, reports).map { change, report in
+        var files = zip(plan.scanned, reports).map { change, report in
             ChangedFile(path: change.newPath, oldPath: change.status == .renamed ? change.oldPath : nil,
                         added: change.status == .added || change.status == .copied, report: report)
+        }
+        for path in plan.strayBytecode {
+            var report = FileReport(path: path)
+            report.scanned = false
+            report.uncheckable = "compiled bytecode outside __pycache__: Python imports it when no source stands beside it, and ssot cannot check it"
+            files.append(ChangedFile(path: path, report: report))
         }
         var input = ChangeInput(mode: mode, config: config, parentBaseline: parentBaseline, proposedBaseline: proposedBaseline,
                                 files: files, removed: plan.removed, renames: plan.renames)

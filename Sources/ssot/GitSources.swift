@@ -58,6 +58,31 @@ struct StagedTree: SourceTree {
 /// submodules and intent-to-add entries are skipped, and the size is asked of
 /// the object database before a byte is read.
 enum BlobReader {
+    /// A changed symlink (SPEC 2): harmless when it points at a selected
+    /// regular file of the proposed tree, which is checked in its own right;
+    /// otherwise Python would import what it points at unchecked (a file
+    /// outside the tree, an unselected file, another link), so the gate
+    /// cannot check it. Read on the calling thread, through `repository`.
+    static func symlink(_ repository: Repository, path: String, oid: ObjectID, tree: SourceTree, config: Config) throws -> FileRead {
+        let target = String(decoding: try repository.blob(oid), as: UTF8.self)
+        var parts = path.split(separator: "/").dropLast().map(String.init)
+        if target.hasPrefix("/") { return .uncheckable("a symlink to \(target), outside the tree: not checked") }
+        for part in target.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else { return .uncheckable("a symlink to \(target), outside the tree: not checked") }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        let resolved = parts.joined(separator: "/")
+        guard config.selects(resolved), try tree.bytes(at: resolved) != nil else {
+            return .uncheckable("a symlink to \(target), which is not a checked Python file of the tree: not checked")
+        }
+        return .skipped("skipped: a symlink to \(resolved), which is checked itself")
+    }
+
     static func read(_ repository: Repository, oid: ObjectID, mode: UInt32, intentToAdd: Bool, maxSize: Int) throws -> FileRead {
         switch mode {
         case 0o120000: return .skipped("skipped: a symlink")
@@ -67,7 +92,7 @@ enum BlobReader {
         }
         if intentToAdd { return .skipped("skipped: an intent-to-add entry (`git add -N`) has no staged content") }
         let size = try repository.blobSize(oid)
-        if size > maxSize { return .skipped("skipped: \(size) bytes is over max-file-size (\(maxSize))") }
+        if size > maxSize { return .uncheckable("\(size) bytes is over max-file-size (\(maxSize)): not checked") }
         return .bytes(try repository.blob(oid))
     }
 }

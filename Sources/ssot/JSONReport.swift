@@ -15,6 +15,7 @@ enum JSONReport {
         out += " \"baseline\": {\"grown\": \(changes(v.grown, "parent", "proposed")), "
         out += "\"loose\": \(changes(v.loose, "allowed", "found"))},\n"
         out += " \"config\": {\"loosened\": [\(v.loosened.map(quote).joined(separator: ", "))]},\n"
+        out += " \"uncheckable\": [\(v.uncheckable.map { "{\"path\": \(quote($0.path)), \"reason\": \(quote($0.text))}" }.joined(separator: ", "))],\n"
         out += " \"summary\": {\"files\": \(v.filesScanned), \"findings\": \(v.findings.count), \"new\": \(v.newCount)}}"
         return out
     }

@@ -31,6 +31,10 @@ enum NextSteps {
                     + " or have the growth reviewed and pushed through the server gate's bypass.\n"
             }
         }
+        if !verdict.uncheckable.isEmpty {
+            out += "A file the gate cannot check is refused: split it below max-file-size, save it as UTF-8,"
+                + " or remove the link or bytecode.\n"
+        }
         if !verdict.loosened.isEmpty {
             out += "The config may only tighten: undo the settings listed (`git restore --staged \(config?.file ?? "ssot.toml")`),"
                 + " or have the change reviewed and pushed through the server gate's audited bypass.\n"
@@ -46,6 +50,10 @@ enum NextSteps {
         if !verdict.grown.isEmpty {
             out += "The baseline may only shrink. Growth is accepted only from a user the server lists in ssot.bypassUsers"
                 + " pushing with `git push -o ssot.allow-growth`, and is audited.\n"
+        }
+        if !verdict.uncheckable.isEmpty {
+            out += "A file the gate cannot check is refused: split it below max-file-size, save it as UTF-8,"
+                + " or remove the link or bytecode.\n"
         }
         if !verdict.loosened.isEmpty {
             out += "The config may only tighten. A loosened config is accepted only from a user the server lists in"

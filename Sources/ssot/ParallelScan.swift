@@ -88,8 +88,13 @@ enum ParallelScan {
         case let .success(.skipped(why)):
             report.scanned = false
             report.messages.append(FileMessage(.note, path: path, why))
+        case let .success(.uncheckable(why)):
+            report.scanned = false
+            report.uncheckable = why
+            report.messages.append(FileMessage(.warning, path: path, why))
         case let .failure(error):
             report.scanned = false
+            report.uncheckable = "cannot read it: \(error)"
             report.messages.append(FileMessage(.warning, path: path, "cannot read it: \(error)"))
         }
         return report

@@ -78,6 +78,9 @@ enum GitHubReport {
             out += "::error file=\(property(v.config?.file ?? "ssot.toml")),title=\(property("ssot config loosened"))::"
                 + data("\(l). Rules may only tighten.") + "\n"
         }
+        for u in v.uncheckable {
+            out += "::error file=\(property(u.path)),title=\(property("ssot cannot check this file"))::" + data(u.text) + "\n"
+        }
         for l in v.loose {
             out += "::notice file=\(property(baselinePath)),title=\(property("ssot baseline can shrink"))::"
                 + data("\(l.key.path) \(l.key.rule) `\(l.key.fingerprint)`: allowed \(l.before), found \(l.after). Run `ssot baseline`.") + "\n"

@@ -53,9 +53,16 @@ struct ChangePlan {
     var scannedByPath: [String: FileChange] = [:]
     var removed: [String] = []
     var renames: [String: String] = [:]
+    /// Added or changed `.pyc` files outside `__pycache__`: Python imports
+    /// such a file when no source stands beside it, so the gate cannot check it.
+    var strayBytecode: [String] = []
 
     init(changes: [FileChange], config: Config) {
         for change in changes {
+            if change.status != .deleted, change.newPath.hasSuffix(".pyc"),
+               !change.newPath.split(separator: "/").contains("__pycache__"), !config.exclude.contains(where: { $0.matches(change.newPath) }) {
+                strayBytecode.append(change.newPath)
+            }
             let newSelected = change.status != .deleted && config.selects(change.newPath)
             let oldSelected = change.status != .added && config.selects(change.oldPath)
             if change.status == .renamed && oldSelected { renames[change.oldPath] = change.newPath }

@@ -17,6 +17,9 @@ struct TextReport {
         for f in shown { out += finding(f) }
         for g in verdict.grown { out += grown(g) }
         for l in verdict.loosened { out += loosened(l) }
+        for u in verdict.uncheckable {
+            out += "\(colour.bold(Terminal.escape(u.path) + ":")) \(colour.red("cannot-check")) \(Terminal.escape(u.text))\n"
+        }
         out += summary(shown)
         return out
     }
@@ -60,7 +63,7 @@ struct TextReport {
         let files = Set(shown.map(\.path)).count
         var out = ""
         let scanned = "\(verdict.filesScanned) file\(verdict.filesScanned == 1 ? "" : "s") scanned"
-        if shown.isEmpty && verdict.grown.isEmpty && verdict.loosened.isEmpty {
+        if !verdict.rejected {
             out += colour.green("All checks passed!") + " (\(scanned)"
             out += allowed > 0 ? ", \(allowed) finding\(allowed == 1 ? "" : "s") allowed by the baseline)\n" : ")\n"
         } else {
@@ -70,6 +73,10 @@ struct TextReport {
             }
             if !verdict.grown.isEmpty {
                 out += "The baseline grows by \(verdict.grown.count) entr\(verdict.grown.count == 1 ? "y" : "ies"): it may only shrink.\n"
+            }
+            if !verdict.uncheckable.isEmpty {
+                let n = verdict.uncheckable.count
+                out += "\(n) changed file\(n == 1 ? "" : "s") cannot be checked, so the gate refuses the change (it fails closed).\n"
             }
             if !verdict.loosened.isEmpty {
                 let n = verdict.loosened.count

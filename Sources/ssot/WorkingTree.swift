@@ -7,6 +7,8 @@ import SSOTCore
 enum FileRead {
     case bytes([UInt8])
     case skipped(String)
+    /// A file the gate cannot check: it fails closed on it (SPEC 2).
+    case uncheckable(String)
 }
 
 /// The working tree under `root`, read with POSIX calls: `lstat` first, so a
@@ -49,7 +51,7 @@ struct WorkingTree: SourceTree {
         guard fstat(fd, &st) == 0 else { return .skipped("cannot read it: \(String(cString: strerror(errno)))") }
         guard st.st_mode & S_IFMT == S_IFREG else { return .skipped("skipped: not a regular file") }
         if Int(st.st_size) > maxSize {
-            return .skipped("skipped: \(st.st_size) bytes is over max-file-size (\(maxSize))")
+            return .uncheckable("\(st.st_size) bytes is over max-file-size (\(maxSize)): not checked")
         }
         do {
             return .bytes(try PosixFile.read(fd: fd, path: path, size: Int(st.st_size)))

@@ -101,7 +101,7 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(findings[1]["message"] as? String, "Legacy singleton.")
         XCTAssertEqual(findings[1]["replacement"] as? String, "app.create_manager(ctx)")
         XCTAssertEqual(findings[1]["new"] as? Bool, true)
-        XCTAssertEqual(Set(json.keys), ["version", "mode", "findings", "baseline", "config", "summary"])
+        XCTAssertEqual(Set(json.keys), ["version", "mode", "findings", "baseline", "config", "uncheckable", "summary"])
         XCTAssertEqual((json["config"] as? [String: Any])?["loosened"] as? [String], [])
         XCTAssertEqual(json["summary"] as? [String: Int], ["files": 3, "findings": 2, "new": 2])
         let baseline = json["baseline"] as! [String: Any]

@@ -47,6 +47,19 @@ final class DifferentialTests: XCTestCase {
               + "\(outcome.missing.count) missing, \(outcome.extra.count) extra")
     }
 
+    /// PEP 263 cookies (issue 11, item 2): Latin-1 files are decoded before
+    /// they are scanned, with columns in characters as CPython counts them;
+    /// a file in another encoding is not checked (and CPython's view of it
+    /// is left out, as the reference does).
+    func testAgreesWithCPythonOnCodingCookies() throws {
+        let root = Paths.package.appendingPathComponent("Tests/EndToEndTests/Fixtures/encodings").path
+        let outcome = try compare(root: root, python: Pythons.python3)
+        XCTAssertEqual(outcome.unparsable, 1, "utf7.py is not read")
+        XCTAssertEqual(outcome.expected, 7)
+        XCTAssertEqual(outcome.missing, [])
+        XCTAssertEqual(outcome.extra, [])
+    }
+
     func testAgreesWithCPython313OnModernSyntax() throws {
         guard let python = Pythons.find("3.13") else { throw XCTSkip("CPython 3.13 is not installed (pyenv)") }
         let root = Paths.package.appendingPathComponent("Tests/EndToEndTests/Fixtures/modern").path

@@ -1,0 +1,3 @@
+# coding: utf-7
+import os
++AGk-mport os.path

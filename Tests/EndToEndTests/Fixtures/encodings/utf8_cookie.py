@@ -1,0 +1,2 @@
+# coding=UTF_8
+s = "ü"; import os.path as p

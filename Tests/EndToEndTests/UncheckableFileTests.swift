@@ -1,0 +1,83 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Issue 11, items 2 and 5: a changed file the gate cannot check rejects the
+/// change (SPEC 2), where it once gave "0 files scanned" and passed; the
+/// working-tree modes only warn.
+extension PreCommitTests {
+    /// What CPython makes of the file: the modules its imports name.
+    func cpythonImports(_ path: String) -> String {
+        runProcess(Pythons.python3, ["-c", """
+        import ast, sys
+        tree = ast.parse(open(sys.argv[1], 'rb').read())
+        print(sorted({a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+                     | {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}))
+        """, path]).stdout
+    }
+
+    func testAFileInAnEncodingSsotDoesNotReadIsRefused() {
+        for (name, text) in [("utf7.py", "# coding: utf-7\nx = 1\n+AGY-rom app.legacy import Manager\n"),
+                             ("escape.py", "# coding: unicode_escape\n# \\u000afrom app.legacy import Manager\n")] {
+            repo.git(["reset", "-q", "--hard", "HEAD"])
+            repo.write("app/" + name, text)
+            XCTAssertTrue(cpythonImports(repo.path + "/app/" + name).contains("app.legacy"), "CPython runs the hidden import")
+            repo.git(["add", "-A"])
+            assertRejected(commit(), ["app/\(name): cannot-check declares the encoding", "not checked"])
+            let all = ssot(["check", "--all"], in: repo.path)
+            XCTAssertEqual(all.status, 0, "--all only warns: \(all.output)")
+            XCTAssertTrue(all.stderr.contains("app/\(name):1: warning: declares the encoding"), all.stderr)
+        }
+    }
+
+    func testALatin1FileIsDecodedAndChecked() {
+        let bytes = [UInt8]("# coding: latin-1\nx = 'caf".utf8) + [0xE9] + [UInt8]("'; from app.legacy import Manager\n".utf8)
+        FileManager.default.createFile(atPath: repo.path + "/app/latin.py", contents: Data(bytes))
+        repo.git(["add", "-A"])
+        assertRejected(commit(), ["app/latin.py:2:36: legacy-import", "x = 'café'; from app.legacy import Manager"])
+    }
+
+    func testASymlinkOutOfTheTreeIsRefusedAndOneToACheckedFileIsNot() throws {
+        let outside = TempDir()
+        outside.write("payload.py", "from app.legacy import Manager\n")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/app/evil.py", withDestinationPath: outside.path + "/payload.py")
+        repo.git(["add", "-A"])
+        assertRejected(commit(), ["app/evil.py: cannot-check a symlink to", "outside the tree"])
+        repo.git(["rm", "-q", "--cached", "app/evil.py"])
+        try FileManager.default.removeItem(atPath: repo.path + "/app/evil.py")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/app/notes.py", withDestinationPath: "../docs/notes.txt")
+        repo.write("docs/notes.txt", "from app.legacy import Manager\n")
+        repo.git(["add", "-A"])
+        assertRejected(commit(), ["app/notes.py: cannot-check a symlink to ../docs/notes.txt, which is not a checked Python file"])
+        repo.git(["rm", "-q", "--cached", "app/notes.py"])
+        try FileManager.default.removeItem(atPath: repo.path + "/app/notes.py")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/app/alias.py", withDestinationPath: "clean.py")
+        repo.git(["add", "-A"])
+        let ok = commit()
+        XCTAssertEqual(ok.status, 0, ok.output)
+        XCTAssertTrue(ok.stderr.contains("a symlink to app/clean.py, which is checked itself"), ok.stderr)
+    }
+
+    func testAFileOverMaxFileSizeIsRefused() {
+        // A megabyte of comment hides a violation on line 1.
+        repo.write("app/big.py", "from app.legacy import Manager\n" + String(repeating: "# padding padding padding padding\n", count: 32_000))
+        repo.git(["add", "-A"])
+        assertRejected(commit(), ["app/big.py: cannot-check", "is over max-file-size (1048576)"])
+        let all = ssot(["check", "--all"], in: repo.path)
+        XCTAssertEqual(all.status, 0, all.output)
+        XCTAssertTrue(all.stderr.contains("app/big.py: warning:"), all.stderr)
+    }
+
+    func testBytecodeOutsidePycacheIsRefused() {
+        let pyc = [UInt8]([0xA7, 0x0D, 0x0D, 0x0A, 0, 0, 0, 0]) + [UInt8](repeating: 0, count: 24)
+        FileManager.default.createFile(atPath: repo.path + "/app/evil.pyc", contents: Data(pyc))
+        repo.git(["add", "-f", "-A"])
+        assertRejected(commit(), ["app/evil.pyc: cannot-check compiled bytecode outside __pycache__"])
+        repo.git(["rm", "-q", "--cached", "app/evil.pyc"])
+        try? FileManager.default.createDirectory(atPath: repo.path + "/app/__pycache__", withIntermediateDirectories: true)
+        try? FileManager.default.moveItem(atPath: repo.path + "/app/evil.pyc", toPath: repo.path + "/app/__pycache__/evil.cpython-311.pyc")
+        repo.git(["add", "-f", "-A"])
+        let ok = commit()
+        XCTAssertEqual(ok.status, 0, ok.output)
+    }
+}
