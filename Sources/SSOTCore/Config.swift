@@ -79,8 +79,9 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible {
     public var key: String?
     public var message: String
 
+    /// Escaped (SPEC 7): a key or value of a hostile config cannot forge a line.
     public var description: String {
-        "\(file):\(line):\(column): \(key.map { "\($0): " } ?? "")\(message)"
+        TextEscape.escape("\(file):\(line):\(column): \(key.map { "\($0): " } ?? "")\(message)")
     }
 }
 

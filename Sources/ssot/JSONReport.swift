@@ -29,7 +29,7 @@ enum JSONReport {
 
     static func quote(_ s: String) -> String {
         // Nearly every string needs no escape: then it is copied whole, not scalar by scalar.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) { return "\"" + s + "\"" }
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }) { return "\"" + s + "\"" }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
@@ -39,7 +39,8 @@ enum JSONReport {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 || u.value == 0x7F {
+                // Controls, C1 and the bidi and invisible format characters: never raw (SPEC 7).
+                if TextEscape.isHostile(u) {
                     let hex = String(u.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

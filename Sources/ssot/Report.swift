@@ -24,7 +24,7 @@ enum Report {
             var place = Terminal.escape(m.path)
             if let line = m.line { place += ":\(line)" }
             if let column = m.column { place += ":\(column)" }
-            out += "\(place): \(m.severity.rawValue): \(m.text)\n"
+            out += "\(place): \(m.severity.rawValue): \(Terminal.escape(m.text))\n"
         }
         Output.stderr(out)
     }
@@ -49,24 +49,9 @@ struct Colour {
     func yellow(_ s: String) -> String { on ? "\u{1B}[1;33m\(s)\u{1B}[0m" : s }
 }
 
-/// What reaches a terminal from a repository (paths, source lines) has its
-/// control characters escaped, so a hostile file name cannot drive the terminal.
+/// What reaches a terminal from a repository is escaped (`TextEscape`, SPEC 7).
 enum Terminal {
-    static func escape(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) else { return s }
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u.value {
-            case 0x09: out += "\\t"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x1B: out += "\\e"
-            case ..<0x20, 0x7F..<0xA0: out += String(format: "\\x%02x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { TextEscape.escape(s) }
 
     /// A source line for display: a tab shown as four spaces, other control
     /// characters escaped. A backslash and `t` in the source stay as written.

@@ -90,7 +90,9 @@ enum GitHubReport {
     }
 
     static func data(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        // `%`, CR and LF as workflow commands encode them, after every other control is escaped.
+        TextEscape.escape(s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A"))
     }
 
     static func property(_ s: String) -> String {

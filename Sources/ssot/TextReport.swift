@@ -26,16 +26,16 @@ struct TextReport {
 
     func finding(_ f: Finding) -> String {
         let place = "\(Terminal.escape(f.path)):\(f.line):\(f.column):"
-        var out = "\(colour.bold(place)) \(colour.red(f.rule)) \(f.message)\n"
+        var out = "\(colour.bold(place)) \(colour.red(Terminal.escape(f.rule))) \(Terminal.escape(f.message))\n"
         let number = String(f.line)
         let gutter = String(repeating: " ", count: number.count)
         let line = Terminal.escapeLine(f.sourceLine)
         out += "\(colour.blue(gutter + " |"))\n"
         out += "\(colour.blue(number + " |")) \(line)\n"
         let caretPad = String(repeating: " ", count: max(0, displayColumn(f.sourceLine, f.column) - 1))
-        out += "\(colour.blue(gutter + " |")) \(caretPad)\(colour.red(String(repeating: "^", count: f.span))) \(colour.red(f.fingerprint))\n"
+        out += "\(colour.blue(gutter + " |")) \(caretPad)\(colour.red(String(repeating: "^", count: f.span))) \(colour.red(Terminal.escape(f.fingerprint)))\n"
         out += "\(colour.blue(gutter + " |"))\n"
-        if let r = f.replacement { out += "\(colour.blue(gutter + " ="))" + " \(colour.cyan("help")): use `\(r)`\n" }
+        if let r = f.replacement { out += "\(colour.blue(gutter + " ="))" + " \(colour.cyan("help")): use `\(Terminal.escape(r))`\n" }
         out += "\n"
         return out
     }
@@ -50,8 +50,8 @@ struct TextReport {
     }
 
     func grown(_ g: BaselineChange) -> String {
-        "\(colour.bold(Terminal.escape(g.key.path) + ":")) \(colour.red(g.key.rule)) baseline grows: "
-            + "`\(g.key.fingerprint)` allowed \(g.before), proposed \(g.after)\n"
+        "\(colour.bold(Terminal.escape(g.key.path) + ":")) \(colour.red(Terminal.escape(g.key.rule))) baseline grows: "
+            + "`\(Terminal.escape(g.key.fingerprint))` allowed \(g.before), proposed \(g.after)\n"
     }
 
     func loosened(_ text: String) -> String {

@@ -362,7 +362,7 @@ final class PreCommitTests: XCTestCase {
         let r = commit()
         XCTAssertNotEqual(r.status, 0, r.output)
         XCTAssertFalse(r.output.contains("\u{1B}"), "no raw escape reaches the terminal")
-        XCTAssertTrue(r.output.contains("app/new\\nline\\e[31m é.py:2:24"), r.output)
+        XCTAssertTrue(r.output.contains("app/new\\x0aline\\x1b[31m é.py:2:24"), r.output)
         XCTAssertFalse(r.output.contains("ol\\td"), "the renamed file's baselined finding is not new: \(r.output)")
         repo.git(["rm", "-q", "--cached", "app/new\nline\u{1B}[31m é.py"])
         let renamed = commit()

@@ -194,7 +194,7 @@ final class PreReceiveTests: XCTestCase {
         let r = push(["origin", "main"])
         XCTAssertNotEqual(r.status, 0)
         XCTAssertFalse(r.stderr.contains("\u{1B}"), "no raw escape reaches the pusher's terminal")
-        XCTAssertTrue(r.stderr.contains("app/evil\\e]0;pwned\\x07\\e[31m.py:1:24"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("app/evil\\x1b]0;pwned\\x07\\x1b[31m.py:1:24"), r.stderr)
     }
 
     func testAServerSideConfigReplacesTheRepositorys() {

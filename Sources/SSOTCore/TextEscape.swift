@@ -1,0 +1,43 @@
+/// What reaches a person from a repository (paths, source lines,
+/// fingerprints, messages, rule ids, config values) is escaped first, in
+/// every format and in what a hook shows a pusher (SPEC 7): C0 and C1
+/// controls and DEL as `\xNN`, so no file can move the cursor, set a title
+/// or forge a line; the bidirectional and invisible format characters as
+/// `\u{NNNN}`, so none can reorder or hide what a reviewer reads.
+public enum TextEscape {
+    /// Whether `u` is shown as an escape.
+    @inline(__always)
+    public static func isHostile(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        return v < 0x20 || (v >= 0x7F && v < 0xA0) || isFormat(v)
+    }
+
+    /// U+200B–U+200F, U+202A–U+202E, U+2060–U+2064, U+2066–U+2069, U+FEFF.
+    @inline(__always)
+    static func isFormat(_ v: UInt32) -> Bool {
+        (0x200B...0x200F).contains(v) || (0x202A...0x202E).contains(v) || (0x2060...0x2064).contains(v)
+            || (0x2066...0x2069).contains(v) || v == 0xFEFF
+    }
+
+    public static func escape(_ s: String) -> String {
+        // Nearly every string is plain ASCII text: then it is returned as it is.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) { return s }
+        guard s.unicodeScalars.contains(where: isHostile) else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            if !isHostile(u) {
+                out.unicodeScalars.append(u)
+            } else if u.value < 0xA0 {
+                out += "\\x" + hex(u.value, 2)
+            } else {
+                out += "\\u{" + hex(u.value, 4) + "}"
+            }
+        }
+        return out
+    }
+
+    static func hex(_ v: UInt32, _ width: Int) -> String {
+        let h = String(v, radix: 16, uppercase: v >= 0xA0)
+        return String(repeating: "0", count: max(0, width - h.count)) + h
+    }
+}
