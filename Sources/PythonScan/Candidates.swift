@@ -3,9 +3,12 @@
 /// so the parser records bindings and references of these names alone and
 /// skips the bookkeeping for every other name (most of a file's names).
 struct Candidates {
-    private var buckets: [[Int32]] = Array(repeating: [], count: 33)  // token indexes, by name length
+    /// Token indexes of the distinct candidate names, by a hash of their
+    /// bytes. A list searched name by name made a file of 20,000 distinct
+    /// imported names cost seconds (quadratic, issue 11's denial of service).
+    private var byHash: [UInt64: [Int32]] = [:]
     /// One bit per (length, first byte, last byte) hash of a candidate: most
-    /// names of a file are rejected by it without touching the buckets.
+    /// names of a file are rejected by it without touching the table.
     private var filter: UInt64 = 0
     private let t: UnsafeBufferPointer<Token>
     private let src: UnsafeBufferPointer<UInt8>
@@ -43,12 +46,17 @@ struct Candidates {
 
     private mutating func add(_ k: Int) {
         if !contains(k) {
-            buckets[bucket(k)].append(Int32(k))
+            byHash[hash(k), default: []].append(Int32(k))
             filter |= bit(k)
         }
     }
 
-    @inline(__always) private func bucket(_ k: Int) -> Int { min(Int(t[k].end - t[k].start), 32) }
+    /// FNV-1a of the name's bytes.
+    @inline(__always) private func hash(_ k: Int) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for i in Int(t[k].start)..<Int(t[k].end) { h = (h ^ UInt64(src[i])) &* 0x100_0000_01B3 }
+        return h
+    }
 
     /// The filter bit of the name token at `k` (names are never empty).
     @inline(__always) private func bit(_ k: Int) -> UInt64 {
@@ -59,19 +67,15 @@ struct Candidates {
 
     /// Whether the name token at `k` spells one of the candidates.
     @inline(__always) func contains(_ k: Int) -> Bool {
-        guard filter & bit(k) != 0 else { return false }
-        return buckets.withUnsafeBufferPointer { all in
-            all[bucket(k)].withUnsafeBufferPointer { list in
-                let s = Int(t[k].start), n = Int(t[k].end) - s
-                for c in list {
-                    let cs = Int(t[Int(c)].start)
-                    guard Int(t[Int(c)].end) - cs == n else { continue }
-                    var same = true
-                    for i in 0..<n where src[cs + i] != src[s + i] { same = false; break }
-                    if same { return true }
-                }
-                return false
-            }
+        guard filter & bit(k) != 0, let list = byHash[hash(k)] else { return false }
+        let s = Int(t[k].start), n = Int(t[k].end) - s
+        for c in list {
+            let cs = Int(t[Int(c)].start)
+            guard Int(t[Int(c)].end) - cs == n else { continue }
+            var same = true
+            for i in 0..<n where src[cs + i] != src[s + i] { same = false; break }
+            if same { return true }
         }
+        return false
     }
 }

@@ -76,13 +76,23 @@ public struct FileChecker: Sendable {
         }
         guard !raw.isEmpty || !scan.warnings.isEmpty || !scan.comments.isEmpty else { return report }
         let lines = LineIndex(bytes)
+        // In offset order, so that many findings on one long line count its columns once.
+        raw.sort { $0.offset < $1.offset }
+        var hint = (line: 0, offset: -1, column: 1)
         for r in raw {
-            let (line, column) = lines.position(of: r.offset, in: bytes)
+            let line: Int, column: Int
+            if hint.offset >= 0 && r.offset >= hint.offset && lines.lineIndex(of: r.offset) + 1 == hint.line {
+                (line, column) = (hint.line, hint.column + SourceText.characters(bytes, hint.offset..<r.offset))
+            } else {
+                (line, column) = lines.position(of: r.offset, in: bytes)
+            }
+            hint = (line, r.offset, column)
             let range = lines.lineRange(line, in: bytes)
             report.findings.append(Finding(
                 path: path, line: line, column: column, rule: r.rule.id, fingerprint: r.fingerprint,
                 message: r.rule.message, replacement: r.replacement,
-                sourceLine: SourceText.decode(bytes, range), span: SourceText.span(bytes, at: r.offset)))
+                sourceLine: "", span: SourceText.span(bytes, at: r.offset)))
+            SourceText.window(bytes, range, at: r.offset, column: column, into: &report.findings[report.findings.count - 1])
         }
         for w in scan.warnings {
             let (line, column) = lines.position(of: min(w.offset, bytes.count), in: bytes)
@@ -130,6 +140,35 @@ enum RuleMatch {
 /// Text helpers for reports: a line decoded for display, and the width of
 /// the name or literal a finding points at.
 enum SourceText {
+    /// Characters (UTF-8 lead bytes) in `range`.
+    static func characters(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        var n = 0
+        for k in range where bytes[k] & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    /// Bytes kept either side of a finding in its excerpt.
+    static let reach = 160
+
+    /// The finding's line, or for a long one the window of it around `offset`
+    /// (cut on character boundaries): each finding holds a bounded excerpt.
+    static func window(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, at offset: Int, column: Int, into f: inout Finding) {
+        guard range.count > 2 * reach else {
+            f.sourceLine = decode(bytes, range)
+            return
+        }
+        var start = max(range.lowerBound, offset - reach)
+        while start > range.lowerBound && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        var end = min(range.upperBound, offset + reach)
+        while end < range.upperBound && bytes[end] & 0xC0 == 0x80 { end += 1 }
+        f.sourceLine = decode(bytes, start..<end)
+        var before = 0
+        for k in start..<min(offset, end) where bytes[k] & 0xC0 != 0x80 { before += 1 }
+        f.sourceStart = column - before
+        f.cutBefore = start > range.lowerBound
+        f.cutAfter = end < range.upperBound
+    }
+
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
         let slice = UnsafeBufferPointer(rebasing: bytes[range])
         return String(decoding: slice, as: UTF8.self)

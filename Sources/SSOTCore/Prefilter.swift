@@ -7,9 +7,13 @@ import CSupport
 /// `from F.b import L`, `import_module("F.b")`), or relatively, inside the
 /// file's own package. Checking that first lets a whole-tree scan skip the
 /// lexer for most files, which is where ssot's speed on a big tree comes
-/// from. (Adjacent literals that split a segment, `import_module("F" ".L")`,
-/// slip through it: a documented limit.)
+/// from. A dynamic import's literal can spell the name in pieces
+/// (`import_module("F" ".L")`), so a file that calls `import_module` or
+/// `__import__` is always scanned: every mode gives the same verdict (SPEC 2).
 struct Prefilter: Sendable {
+    /// The names through which a string becomes an import.
+    private static let dynamic = WordSet(["import_module", "__import__"])
+
     /// Every banned name's last segment, and "ssot" with inline ignores: a
     /// file with none of them is rejected in one pass.
     private let anyLast: WordSet
@@ -36,6 +40,7 @@ struct Prefilter: Sendable {
 
     /// `package` is the first part of the file's package, asked only when needed.
     func mightMatch(_ bytes: UnsafeBufferPointer<UInt8>, package: () -> String?) -> Bool {
+        if Prefilter.dynamic.containsAny(bytes) { return true }
         guard anyLast.containsAny(bytes) else { return false }
         if let ignores, ignores.containsAny(bytes) { return true }
         var asked = false

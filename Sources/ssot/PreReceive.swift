@@ -87,7 +87,17 @@ struct PreReceiveCheck {
         }
         var adoption = Adoption(repo: repo, settings: settings, override: configOverride)
         var refs: [RefOutcome] = []
-        for update in updates { refs.append(try judge(update, repo, settings, &adoption)) }
+        let deleted = Set(updates.filter { $0.new == PreReceiveCheck.zero }.map(\.ref))
+        for update in updates {
+            var outcome = try judge(update, repo, settings, &adoption)
+            if update.new == PreReceiveCheck.zero, configOverride == nil, settings.gates(update.ref),
+               try adoption.isLastAdopted(update, deleted: deleted) {
+                outcome.note = nil
+                outcome.refusal = "deleting the last gated branch that holds the ssot config would un-adopt ssot, and the next"
+                    + " push could recreate it with anything; push another branch with the config first, or remove ssot on the server"
+            }
+            refs.append(outcome)
+        }
         return Outcome(refs: refs, gitDir: repo.gitDir, settings: settings)
     }
 
@@ -129,7 +139,8 @@ struct PreReceiveCheck {
             rulesFrom = old
         } else {
             let branch = settings.defaultBranch ?? repo.headReference() ?? "HEAD"
-            guard branch != update.ref, let tip = try RepositoryProblem.wrap({ try repo.commit(branch) }) else {
+            // The rules' branch must itself be gated: a tag or an ungated ref can be moved by anyone.
+            guard branch != update.ref, settings.gates(branch), let tip = try RepositoryProblem.wrap({ try repo.commit(branch) }) else {
                 if try adoption.adopted() {
                     outcome.refusal = "a new branch takes its rules from the default branch \(Terminal.escape(branch)),"
                         + " which does not exist on the server; set the branch that holds the rules on the server:"
@@ -148,7 +159,26 @@ struct PreReceiveCheck {
                                 proposed: .tree(try RepositoryProblem.wrap { try repo.tree(ofCommit: new) }),
                                 rulesFrom: rulesTree, rulesAreParent: rulesFrom == parent,
                                 configOverride: configOverride, noBaseline: noBaseline)
-        guard var input = try check.prepare() else {
+        var prepared = try check.prepare()
+        if prepared == nil && update.old != PreReceiveCheck.zero {
+            // A branch whose tip is from before adoption (pushed as a new branch at an old
+            // commit) takes the default branch's rules while ssot is adopted there, so it
+            // cannot become a place where nothing is gated.
+            let branch = settings.defaultBranch ?? repo.headReference() ?? "HEAD"
+            if branch != update.ref, settings.gates(branch), let tip = try RepositoryProblem.wrap({ try repo.commit(branch) }) {
+                let tipTree = try RepositoryProblem.wrap { try repo.tree(ofCommit: tip) }
+                prepared = try ChangeCheck(repository: repo, mode: "pre-receive", parent: parentTree,
+                                           proposed: .tree(try RepositoryProblem.wrap { try repo.tree(ofCommit: new) }),
+                                           rulesFrom: tipTree, rulesAreParent: false, configOverride: configOverride,
+                                           noBaseline: noBaseline).prepare()
+                if prepared != nil { outcome.notes.append("the ref's current commit has no ssot config: judged with the rules of \(Terminal.escape(branch))") }
+            } else if try adoption.adopted() {
+                outcome.refusal = "the ref's current commit has no ssot config, and the default branch \(Terminal.escape(branch)) that"
+                    + " would give its rules does not exist; set it on the server: git config ssot.defaultBranch refs/heads/main"
+                return outcome
+            }
+        }
+        guard var input = prepared else {
             outcome.note = "no ssot config on the rules side (\(update.old == PreReceiveCheck.zero ? "the default branch" : "the ref's current commit")): not gated"
             return outcome
         }
@@ -192,18 +222,34 @@ struct Adoption {
         self.override = override
     }
 
+    /// Whether deleting `update.ref` leaves no gated branch with a config
+    /// (the refs this push deletes do not count).
+    func isLastAdopted(_ update: PreReceiveCheck.RefUpdate, deleted: Set<String>) throws -> Bool {
+        guard hasConfig(update.old) else { return false }
+        for name in try RepositoryProblem.wrap({ try repo.referenceNames() })
+        where settings.gates(name) && !deleted.contains(name) && hasConfig(name) {
+            return false
+        }
+        return true
+    }
+
+    /// Whether the commit a revision names has an ssot config (one that does not parse counts).
+    func hasConfig(_ revision: String) -> Bool {
+        guard let tip = try? repo.commit(revision), let tree = try? repo.tree(ofCommit: tip) else { return false }
+        do {
+            return try ConfigLoader.load(from: CommitTree(repository: repo, tree: tree)) != nil
+        } catch {
+            return true
+        }
+    }
+
     mutating func adopted() throws -> Bool {
         if let answer { return answer }
         var found = override != nil
         if !found {
-            for name in try RepositoryProblem.wrap({ try repo.referenceNames() }) where settings.gates(name) {
-                guard let tip = try? repo.commit(name), let tree = try? repo.tree(ofCommit: tip) else { continue }
-                do {
-                    found = try ConfigLoader.load(from: CommitTree(repository: repo, tree: tree)) != nil
-                } catch {
-                    found = true  // a config that does not parse is still an adoption: fail closed
-                }
-                if found { break }
+            for name in try RepositoryProblem.wrap({ try repo.referenceNames() }) where settings.gates(name) && hasConfig(name) {
+                found = true
+                break
             }
         }
         answer = found

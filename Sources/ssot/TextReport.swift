@@ -11,10 +11,23 @@ struct TextReport {
     /// gate tightens them itself).
     var looseNote = true
 
+    /// Findings shown per file; JSON and SARIF list them all (SPEC 7).
+    static let perFile = 50
+
     func render() -> String {
         var out = ""
         let shown = verdict.findings.filter(\.new)
-        for f in shown { out += finding(f) }
+        var k = 0
+        while k < shown.count {
+            var end = k
+            while end < shown.count && shown[end].path == shown[k].path { end += 1 }
+            for f in shown[k..<min(end, k + TextReport.perFile)] { out += finding(f) }
+            if end - k > TextReport.perFile {
+                out += "\(colour.bold(Terminal.escape(shown[k].path) + ":")) … and \(end - k - TextReport.perFile) more in this file"
+                    + " (`--format json` lists them all)\n\n"
+            }
+            k = end
+        }
         for g in verdict.grown { out += grown(g) }
         for l in verdict.loosened { out += loosened(l) }
         for u in verdict.uncheckable {
@@ -29,10 +42,10 @@ struct TextReport {
         var out = "\(colour.bold(place)) \(colour.red(Terminal.escape(f.rule))) \(Terminal.escape(f.message))\n"
         let number = String(f.line)
         let gutter = String(repeating: " ", count: number.count)
-        let line = Terminal.escapeLine(f.sourceLine)
+        let line = (f.cutBefore ? "…" : "") + Terminal.escapeLine(f.sourceLine) + (f.cutAfter ? "…" : "")
         out += "\(colour.blue(gutter + " |"))\n"
         out += "\(colour.blue(number + " |")) \(line)\n"
-        let caretPad = String(repeating: " ", count: max(0, displayColumn(f.sourceLine, f.column) - 1))
+        let caretPad = String(repeating: " ", count: max(0, displayColumn(f.sourceLine, f.column - f.sourceStart + 1) - 1 + (f.cutBefore ? 1 : 0)))
         out += "\(colour.blue(gutter + " |")) \(caretPad)\(colour.red(String(repeating: "^", count: f.span))) \(colour.red(Terminal.escape(f.fingerprint)))\n"
         out += "\(colour.blue(gutter + " |"))\n"
         if let r = f.replacement { out += "\(colour.blue(gutter + " ="))" + " \(colour.cyan("help")): use `\(Terminal.escape(r))`\n" }

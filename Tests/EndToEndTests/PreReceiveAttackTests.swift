@@ -160,6 +160,37 @@ final class PreReceiveAttackTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("ssot is not adopted here"), r.stderr)
     }
 
+    // Found by the hostile review of this change.
+
+    func testABranchAtACommitFromBeforeAdoptionTakesTheDefaultBranchsRules() {
+        f.work.git(["checkout", "-q", "--orphan", "pre"])
+        f.work.git(["rm", "-rqf", "."])
+        f.commit("app/plain.py", "x = 1\n", "before ssot")
+        XCTAssertEqual(f.push(["origin", "pre"]).status, 0, "no change to judge against its merge base")
+        f.commit("app/plain.py", "x = 1\nfrom app.legacy import Manager\n")
+        assertRefused(f.push(["origin", "pre"]), ["app/plain.py:2:24: legacy-import", "judged with the rules of refs/heads/main"])
+    }
+
+    func testDeletingTheLastBranchWithTheConfigIsRefused() {
+        f.server.git(["symbolic-ref", "HEAD", "refs/heads/master"])
+        assertRefused(f.push(["origin", ":main"]), ["would un-adopt ssot"])
+        XCTAssertNotEqual(f.serverRef(), "")
+        f.server.git(["config", "ssot.defaultBranch", "main"])
+        f.work.git(["checkout", "-q", "-b", "develop"])
+        XCTAssertEqual(f.push(["origin", "develop"]).status, 0, "a second branch with the config")
+        let delete = f.push(["origin", ":main"])
+        XCTAssertEqual(delete.status, 0, delete.output)
+    }
+
+    func testADefaultBranchThatIsNotGatedGivesNoRules() {
+        f.work.git(["tag", "rules", "HEAD"])
+        XCTAssertEqual(f.push(["origin", "rules"]).status, 0)
+        f.server.git(["config", "ssot.defaultBranch", "refs/tags/rules"])
+        f.work.git(["checkout", "-q", "-b", "feature"])
+        f.commit("app/new.py", "from app.legacy import Manager\n")
+        assertRefused(f.push(["origin", "feature"]), ["which does not exist", "ssot.defaultBranch"])
+    }
+
     // MARK: 4. objects that cannot be read fail closed
 
     func testAHookWrapperThatDropsTheQuarantineFailsClosed() throws {

@@ -87,6 +87,13 @@ final class GateSecurityTests: XCTestCase {
         }
     }
 
+    /// Found by the hostile review: `app.get_manager` → `app` in a singleton
+    /// rule hid every call of `get_manager()`.
+    func testASingletonsBannedNameIsNotCoveredByABroaderOne() throws {
+        let broader = try config(replacing: ("banned = [\"app.get_manager\"]", "banned = [\"app\"]"))
+        XCTAssertEqual(try loosenings(broader), ["rule legacy-singleton: banned name app.get_manager removed"])
+    }
+
     func testTighteningAndOtherKeysAreNotLoosenings() throws {
         let tighter: [Config] = [
             try config("max-file-size = 4000000\ntighten = \"warn\"\n"),
