@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The README's quick start: builds a synthetic monorepo half-way through a
-# migration (../shared/bench/make_repo.py), checks it, adopts ssot with a
+# migration (scripts/make_repo.py), checks it, adopts ssot with a
 # baseline, installs the pre-commit hook, and shows a commit being refused.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-maker="$here/../shared/bench/make_repo.py"
+maker="$here/scripts/make_repo.py"
 [ -f "$maker" ] || { echo "demo.sh: $maker not found" >&2; exit 1; }
 ssot="$(command -v ssot || echo "$here/.build/release/ssot")"
 demo="$(mktemp -d)/monorepo"

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `ssot check --all` on monorepos built by ../shared/bench/make_repo.py must
+/// `ssot check --all` on monorepos built by scripts/make_repo.py must
 /// report exactly the planted findings: none missing, none extra.
 final class MakeRepoTests: XCTestCase {
     typealias Key = String
@@ -18,7 +18,7 @@ final class MakeRepoTests: XCTestCase {
     func check(files: Int, violating: Int, seed: Int, filler: String) throws {
         let tmp = TempDir("make-repo")
         let repo = tmp.path + "/repo"
-        let made = runProcess(Pythons.python3, [Paths.shared.path + "/bench/make_repo.py", repo, "--files", "\(files)",
+        let made = runProcess(Pythons.python3, [Paths.package.appendingPathComponent("scripts/make_repo.py").path, repo, "--files", "\(files)",
                                          "--violating", "\(violating)", "--seed", "\(seed)", "--filler", filler])
         XCTAssertEqual(made.status, 0, made.stderr)
         let result = ssot(["check", "--all", "--no-baseline", "--format", "json", "-C", repo], in: tmp.path)

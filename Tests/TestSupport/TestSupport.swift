@@ -1,12 +1,12 @@
 import Foundation
 
-/// Where things are: the package, `../shared`, and the built `ssot`.
+/// Where things are: the package and the built `ssot`. (Nothing here needs
+/// anything beside the package: a user's clone has only the package.)
 public enum Paths {
     /// The package root, from this file's location.
     public static let package: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    public static var shared: URL { package.deletingLastPathComponent().appendingPathComponent("shared") }
 
     /// The `ssot` built beside the test bundle (SwiftPM builds it: the
     /// end-to-end tests depend on the executable target).
