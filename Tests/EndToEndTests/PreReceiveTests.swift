@@ -279,6 +279,17 @@ final class RangeTests: XCTestCase {
         XCTAssertEqual(ssot(["check", "--range", "main"], in: repo.path).status, 2)
     }
 
+    /// SPEC 4, step 5 in the CI mode too: a pull request that loosens the rules is rejected.
+    func testALooseningPullRequestIsRejected() {
+        repo.write("pyproject.toml", Loosenings.top("exclude = [\"app/new.py\"]"))
+        repo.commitAll("exclude the new file")
+        let r = ssot(["check", "--range", "main...pr"], in: repo.path)
+        XCTAssertEqual(r.status, 1, r.output)
+        XCTAssertTrue(r.stdout.contains("config-loosened exclude gained app/new.py"), r.stdout)
+        let json = ssot(["check", "--range", "main...pr", "--format", "json"], in: repo.path)
+        XCTAssertTrue(json.stdout.contains("\"loosened\": [\"exclude gained app/new.py\"]"), json.stdout)
+    }
+
     func testGitHubAnnotations() {
         let r = ssot(["check", "--range", "main..pr", "--format", "github"], in: repo.path)
         XCTAssertEqual(r.status, 1)
