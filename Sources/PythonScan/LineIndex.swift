@@ -6,13 +6,12 @@ import Glibc
 /// that has something to report, so a clean file never pays for it.
 ///
 /// Lines end at `\n`, `\r\n` or a lone `\r`, as CPython reads source. Columns
-/// count Unicode characters (UTF-8 lead bytes), or bytes in a file whose PEP 263
-/// cookie names a single-byte encoding.
+/// count Unicode characters (UTF-8 lead bytes): a Latin-1 file is decoded to
+/// UTF-8 before it gets here.
 public struct LineIndex: Sendable {
     public let lineStarts: [Int]
-    public let countsBytes: Bool
 
-    public init(_ bytes: UnsafeBufferPointer<UInt8>, countsBytes: Bool = false) {
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         var starts = [0]
         var k = 0
         let n = bytes.count
@@ -23,7 +22,6 @@ public struct LineIndex: Sendable {
                 starts.append(k)
             }
             self.lineStarts = starts
-            self.countsBytes = countsBytes
             return
         }
         while k < n {
@@ -37,7 +35,6 @@ public struct LineIndex: Sendable {
             k += 1
         }
         self.lineStarts = starts
-        self.countsBytes = countsBytes
     }
 
     /// The 0-based index of the line holding `offset`.
@@ -58,7 +55,7 @@ public struct LineIndex: Sendable {
         var k = start
         let end = min(offset, bytes.count)
         while k < end {
-            if countsBytes || bytes[k] & 0xC0 != 0x80 { col += 1 }
+            if bytes[k] & 0xC0 != 0x80 { col += 1 }
             k += 1
         }
         return (line + 1, col)
@@ -110,12 +107,6 @@ public enum SourceEncoding {
         return out
     }
 
-    /// True when a PEP 263 cookie in the first two lines names an encoding
-    /// other than UTF-8 (then bytes above 0x7F are not UTF-8 and each is a character).
-    static func declaresSingleByteEncoding(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        declared(b) != .utf8
-    }
-
     /// The cookie's encoding name, from line 1 or (after a comment or blank line) line 2.
     static func cookieName(_ b: UnsafeBufferPointer<UInt8>) -> String? {
         var k = 0, line = 0
@@ -142,19 +133,21 @@ public enum SourceEncoding {
         var t = s
         while t < e && (b[t] == 0x20 || b[t] == 0x09 || b[t] == 0x0C) { t += 1 }
         guard t < e, b[t] == UInt8(ascii: "#") else { return nil }
-        let text = Array(b[t..<e])
-        let key = Array("coding".utf8)
-        var k = 0
-        while k + key.count < text.count {
-            if Array(text[k..<(k + key.count)]) == key,
-               text[k + key.count] == UInt8(ascii: ":") || text[k + key.count] == UInt8(ascii: "=") {
-                var v = k + key.count + 1
-                while v < text.count && (text[v] == 0x20 || text[v] == 0x09) { v += 1 }
+        // Read in place: this runs on every file of a whole-tree scan, before the prefilter.
+        // Like CPython's regex, a `coding:` with no name after it does not stop the search
+        // (`# coding: # coding: utf-7` declares utf-7).
+        let key: StaticString = "coding"
+        var k = t + 1
+        while k + 6 < e {
+            var same = true
+            for i in 0..<6 where b[k + i] != key.utf8Start[i] { same = false; break }
+            if same && (b[k + 6] == UInt8(ascii: ":") || b[k + 6] == UInt8(ascii: "=")) {
+                var v = k + 7
+                while v < e && (b[v] == 0x20 || b[v] == 0x09) { v += 1 }
                 let vs = v
-                while v < text.count, text[v] == UInt8(ascii: "-") || text[v] == UInt8(ascii: "_")
-                    || text[v] == UInt8(ascii: ".") || (text[v] | 0x20 >= 0x61 && text[v] | 0x20 <= 0x7A)
-                    || (text[v] >= 0x30 && text[v] <= 0x39) { v += 1 }
-                return v > vs ? String(decoding: text[vs..<v], as: UTF8.self) : nil
+                while v < e, b[v] == UInt8(ascii: "-") || b[v] == UInt8(ascii: "_") || b[v] == UInt8(ascii: ".")
+                    || (b[v] | 0x20 >= 0x61 && b[v] | 0x20 <= 0x7A) || (b[v] >= 0x30 && b[v] <= 0x39) { v += 1 }
+                if v > vs { return String(decoding: UnsafeBufferPointer(rebasing: b[vs..<v]), as: UTF8.self) }
             }
             k += 1
         }

@@ -12,9 +12,10 @@ import CSupport
 /// `__import__` is always scanned: every mode gives the same verdict (SPEC 2).
 struct Prefilter: Sendable {
     /// The names through which a string becomes an import.
-    private static let dynamic = WordSet(["import_module", "__import__"])
+    private static let dynamicWords = ["import_module", "__import__"]
+    private static let dynamic = WordSet(dynamicWords)
 
-    /// Every banned name's last segment, and "ssot" with inline ignores: a
+    /// Every banned name's last segment, the dynamic-import names, and "ssot" with inline ignores: a
     /// file with none of them is rejected in one pass.
     private let anyLast: WordSet
     /// "ssot": a file with an ignore comment is always scanned, so that an
@@ -33,6 +34,9 @@ struct Prefilter: Sendable {
         }
         var lasts = Set(byFirst.values.flatMap { $0 })
         if config.inlineIgnores { lasts.insert("ssot") }
+        // One pass rejects most files, dynamic imports included; only a file it lets
+        // through is searched again, for them.
+        lasts.formUnion(Prefilter.dynamicWords)
         anyLast = WordSet(lasts.sorted())
         ignores = config.inlineIgnores ? WordSet(["ssot"]) : nil
         groups = byFirst.keys.sorted().map { first in (first, WordSet([first]), WordSet(byFirst[first]!.sorted())) }
@@ -40,8 +44,8 @@ struct Prefilter: Sendable {
 
     /// `package` is the first part of the file's package, asked only when needed.
     func mightMatch(_ bytes: UnsafeBufferPointer<UInt8>, package: () -> String?) -> Bool {
-        if Prefilter.dynamic.containsAny(bytes) { return true }
         guard anyLast.containsAny(bytes) else { return false }
+        if Prefilter.dynamic.containsAny(bytes) { return true }
         if let ignores, ignores.containsAny(bytes) { return true }
         var asked = false
         var top: String?

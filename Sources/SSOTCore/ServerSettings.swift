@@ -23,12 +23,6 @@ public struct ServerSettings: Equatable, Sendable {
     /// ssot's own for plain ssh (set it from a forced command).
     public static let hostVariables = ["GITHUB_USER_LOGIN", "GL_USERNAME", "GITEA_PUSHER_NAME", "SSOT_USER"]
 
-    /// The git config keys, with the `[server]` key each pairs with.
-    public static let gitKeys: [(git: String, toml: String)] = [
-        ("ssot.refs", "refs"), ("ssot.defaultBranch", "default-branch"), ("ssot.bypassUsers", "bypass-users"),
-        ("ssot.auditLog", "audit-log"), ("ssot.userVariable", "user-variable"),
-    ]
-
     public init() {}
 
     /// A server setting that cannot be used: the gate refuses every push until it is fixed.

@@ -310,3 +310,28 @@ final class ScannerTests: XCTestCase {
         """), ["m.g", "m.g.Base"])
     }
 }
+
+/// PEP 263 cookies read as CPython's tokenize.detect_encoding reads them
+/// (each expectation was checked against it).
+final class CodingCookieTests: XCTestCase {
+    func declared(_ text: String) -> SourceEncoding.Declared {
+        Array(text.utf8).withUnsafeBufferPointer { SourceEncoding.declared($0) }
+    }
+
+    func testCookies() {
+        XCTAssertEqual(declared("x = 1\n"), .utf8)
+        XCTAssertEqual(declared("# -*- coding: utf-8 -*-\n"), .utf8)
+        XCTAssertEqual(declared("# coding=UTF_8\n"), .utf8)
+        XCTAssertEqual(declared("# coding: ascii\n"), .utf8)
+        XCTAssertEqual(declared("#!/usr/bin/env python\n# -*- coding=latin_1 -*-\n"), .latin1)
+        XCTAssertEqual(declared("# vim: set fileencoding=iso-8859-1 :\n"), .latin1)
+        XCTAssertEqual(declared("\u{FEFF}# coding: latin-1\n"), .latin1)
+        XCTAssertEqual(declared("# coding: utf-7\n"), .other("utf-7"))
+        // A `coding:` with no name does not end the search, as CPython's regex backtracks.
+        XCTAssertEqual(declared("# coding: # coding: utf-7\n"), .other("utf-7"))
+        // Line 2 counts only after a comment or blank line.
+        XCTAssertEqual(declared("x = 1\n# coding: utf-7\n"), .utf8)
+        XCTAssertEqual(declared("\n# coding: unicode_escape\n"), .other("unicode_escape"))
+        XCTAssertEqual(declared("#\n#\n# coding: utf-7\n"), .utf8, "only the first two lines")
+    }
+}
