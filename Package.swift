@@ -17,10 +17,21 @@ let package = Package(
             name: "CLibGit2",
             providers: [.apt(["libgit2-dev"])]
         ),
-        // The Python scanner: bytes in, imports and resolved references out. Depends on nothing.
+        // utf8proc (Debian's libutf8proc-dev): Unicode NFKC for identifiers with
+        // non-ASCII bytes, as CPython normalises them (PEP 3131), without ICU.
+        // Linked statically below, so the binary stays self-contained. (No
+        // pkgConfig: its header is in /usr/include, and its cflags carry a
+        // define SwiftPM refuses with a warning on every build.)
+        .systemLibrary(
+            name: "CUtf8proc",
+            providers: [.apt(["libutf8proc-dev"])]
+        ),
+        // The Python scanner: bytes in, imports and resolved references out.
         // The parser is a class whose fields are touched per token; the runtime
         // exclusivity checks on them cost more than the work (seen in profiles).
-        .target(name: "PythonScan", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(name: "PythonScan", dependencies: ["CUtf8proc"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])],
+                linkerSettings: [.unsafeFlags(["-Xlinker", "-l:libutf8proc.a"])]),
         // Config, rules, findings, baseline and the gate's decision. Knows nothing of git.
         .target(name: "SSOTCore", dependencies: ["PythonScan", "CSupport", "TOMLKit"]),
         // glibc's memmem, which Swift's Glibc module does not export, and the

@@ -5,8 +5,8 @@
 #   ./install.sh --hook pre-commit [REPO]  the pre-commit hook of REPO (default: the current repo)
 #   ./install.sh --hook pre-receive REPO   the pre-receive hook of a server-side (bare) repository
 #
-# PREFIX defaults to /usr/local as root, ~/.local otherwise. libgit2-dev and
-# pkg-config are installed with apt when they are missing and that is possible.
+# PREFIX defaults to /usr/local as root, ~/.local otherwise. libgit2-dev,
+# libutf8proc-dev and pkg-config are installed with apt when they are missing and that is possible.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,18 +16,18 @@ say() { printf 'install.sh: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 ensure_libgit2() {
-    if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libgit2; then return; fi
+    if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libgit2 libutf8proc; then return; fi
     if command -v apt-get >/dev/null 2>&1; then
         local sudo=""
         if [ "$(id -u)" != 0 ]; then
-            command -v sudo >/dev/null 2>&1 || die "libgit2-dev and pkg-config are missing; install them as root: apt-get install libgit2-dev pkg-config"
+            command -v sudo >/dev/null 2>&1 || die "libgit2-dev, libutf8proc-dev and pkg-config are missing; install them as root: apt-get install libgit2-dev libutf8proc-dev pkg-config"
             sudo="sudo"
         fi
-        say "installing libgit2-dev and pkg-config with apt"
+        say "installing libgit2-dev, libutf8proc-dev and pkg-config with apt"
         $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libgit2-dev pkg-config >/dev/null
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libgit2-dev libutf8proc-dev pkg-config >/dev/null
     else
-        die "libgit2 (1.5) and pkg-config are missing and apt-get is not available; install them with your package manager"
+        die "libgit2 (1.5), utf8proc and pkg-config are missing and apt-get is not available; install them with your package manager"
     fi
 }
 

@@ -123,3 +123,20 @@ int ssot_contains_any_word(const unsigned char *h, size_t n, const unsigned char
 #endif
     return any_word_by_memmem(h, n, words, lens, count);
 }
+
+int ssot_has_high_byte(const unsigned char *h, size_t n) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 64 <= n; i += 64) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(h + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(h + i + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(h + i + 32));
+        __m128i d = _mm_loadu_si128((const __m128i *)(h + i + 48));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d)))) return 1;
+    }
+#endif
+    for (; i < n; i++) {
+        if (h[i] & 0x80) return 1;
+    }
+    return 0;
+}

@@ -154,6 +154,22 @@ public enum SourceEncoding {
         return nil
     }
 
+    /// Whether any byte is above 0x7F, eight at a time: nearly every file has
+    /// none, and then no name of it needs NFKC.
+    public static func hasNonASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        var k = 0
+        while k + 8 <= n {
+            if UnsafeRawPointer(b.baseAddress! + k).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return true }
+            k += 8
+        }
+        while k < n {
+            if b[k] >= 0x80 { return true }
+            k += 1
+        }
+        return false
+    }
+
     /// The offset of the first byte that is not valid UTF-8, or nil.
     public static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = b.count

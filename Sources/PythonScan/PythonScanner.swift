@@ -12,6 +12,15 @@ public enum PythonScanner {
                             collectComments: Bool = false) -> ScanResult {
         var lexer = Lexer(bytes, collectComments: collectComments)
         lexer.run()
+        if SourceEncoding.hasNonASCII(bytes),
+           let normal = withExtendedLifetime(lexer.tokens, { NormalizedSource(tokens: lexer.tokens.buffer, source: bytes) }) {
+            // A name changes under NFKC (PEP 3131): scan what CPython sees, report the file's positions.
+            var result = normal.bytes.withUnsafeBufferPointer {
+                scan($0, moduleContext: moduleContext, collectComments: collectComments)
+            }
+            result.mapOffsets(normal.original)
+            return result
+        }
         var result = ScanResult()
         result.singleByteEncoding = SourceEncoding.declared(bytes) != .utf8
         if !result.singleByteEncoding, let bad = SourceEncoding.firstInvalidUTF8(bytes) {

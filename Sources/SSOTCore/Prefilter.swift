@@ -1,4 +1,5 @@
 import CSupport
+import PythonScan
 
 /// A file can only produce a finding for a banned name `F.….L` if it
 /// spells `L` as a whole word (`from a import L`, `x.L()`, `"a.L"`), and
@@ -24,7 +25,15 @@ struct Prefilter: Sendable {
     /// The last segments of the banned names under each first segment.
     private let groups: [(first: String, firstWord: WordSet, lasts: WordSet)]
 
+    /// Some banned name is not ASCII: then a file's non-ASCII text could spell it otherwise.
+    private let nonASCIIBanned: Bool
+    /// Every segment of every banned name, for lookalike spellings.
+    private let lookalikes: Lookalikes
+
     init(config: Config) {
+        nonASCIIBanned = config.rules.contains { $0.banned.contains { $0.utf8.contains { $0 >= 0x80 } } }
+        lookalikes = Lookalikes(words: Array(Set(config.rules.flatMap { $0.banned.flatMap { $0.split(separator: ".").map(String.init) } })
+            + (config.inlineIgnores ? ["ssot"] : []) + Prefilter.dynamicWords))
         var byFirst: [String: Set<String>] = [:]
         for rule in config.rules {
             for name in rule.banned {
@@ -44,6 +53,14 @@ struct Prefilter: Sendable {
 
     /// `package` is the first part of the file's package, asked only when needed.
     func mightMatch(_ bytes: UnsafeBufferPointer<UInt8>, package: () -> String?) -> Bool {
+        if spellsBannedWords(bytes, package: package) { return true }
+        // A non-ASCII name may be a banned one under NFKC (`ｇet_manager`): asked only of a
+        // file the words did not admit, and that has a byte above 0x7F at all.
+        guard let base = bytes.baseAddress, ssot_has_high_byte(base, bytes.count) != 0 else { return false }
+        return nonASCIIBanned || lookalikes.found(in: bytes)
+    }
+
+    private func spellsBannedWords(_ bytes: UnsafeBufferPointer<UInt8>, package: () -> String?) -> Bool {
         guard anyLast.containsAny(bytes) else { return false }
         if Prefilter.dynamic.containsAny(bytes) { return true }
         if let ignores, ignores.containsAny(bytes) { return true }

@@ -60,6 +60,18 @@ final class DifferentialTests: XCTestCase {
         XCTAssertEqual(outcome.extra, [])
     }
 
+    /// Identifiers CPython normalises with NFKC (issue 11, item 1): fullwidth
+    /// letters, ligatures, in imports, attribute chains and function scopes;
+    /// a string literal is not normalised.
+    func testAgreesWithCPythonOnNFKCIdentifiers() throws {
+        let root = Paths.package.appendingPathComponent("Tests/EndToEndTests/Fixtures/nfkc").path
+        let outcome = try compare(root: root, python: Pythons.python3)
+        XCTAssertEqual(outcome.unparsable, 0)
+        XCTAssertEqual(outcome.expected, 10)
+        XCTAssertEqual(outcome.missing, [])
+        XCTAssertEqual(outcome.extra, [])
+    }
+
     func testAgreesWithCPython313OnModernSyntax() throws {
         guard let python = Pythons.find("3.13") else { throw XCTSkip("CPython 3.13 is not installed (pyenv)") }
         let root = Paths.package.appendingPathComponent("Tests/EndToEndTests/Fixtures/modern").path

@@ -335,3 +335,24 @@ final class CodingCookieTests: XCTestCase {
         XCTAssertEqual(declared("#\n#\n# coding: utf-7\n"), .utf8, "only the first two lines")
     }
 }
+
+/// NFKC for identifiers (PEP 3131): the scan reads normalised names and
+/// reports the file's own offsets.
+final class IdentifierNFKCTests: XCTestCase {
+    func testNormalisedNamesAtTheFilesOwnOffsets() {
+        let text = "x = 'ｏ'; from ａ.b import ｃ as ｄ\nｄ.e()\ny = 'ｃ'\n"
+        let bytes = Array(text.utf8)
+        let scan = PythonScanner.scan(bytes, module: .unknown)
+        XCTAssertEqual(scan.imports.map(\.module), ["a.b"])
+        XCTAssertEqual(scan.imports.map(\.name), ["c"])
+        let fromAt = Array("x = 'ｏ'; from ".utf8).count
+        XCTAssertEqual(scan.imports[0].offset, fromAt + Array("ａ.b import ".utf8).count, "at ｃ in the file")
+        XCTAssertEqual(scan.uses.map(\.dotted), ["a.b.c.e"])
+        XCTAssertEqual(scan.uses[0].offset, Array("x = 'ｏ'; from ａ.b import ｃ as ｄ\n".utf8).count)
+    }
+
+    func testAnAlreadyNormalNonASCIINameIsScannedOnce() {
+        let scan = PythonScanner.scan(Array("import café\ncafé.x()\n".utf8), module: .unknown)
+        XCTAssertEqual(scan.imports.map(\.module), ["café"])
+    }
+}

@@ -47,6 +47,9 @@ final class OneVerdictTests: XCTestCase {
             "def f(get_manager):\n    return get_manager()\n", "from .ws import get_manager\n", "from . import ws\n",
             "from importlib import import_module as im\n", "im(\"app.ws.unified_\" \"manager\")\n", "\"\"\"doc\n", "'''\n",
             "f'{get_manager()}'\n", "class C:\n    get_manager = 1\n", "if x:\n    import app.ws.get_manager\n", "y = (\n", ")\n",
+            // NFKC lookalikes (issue 11, item 1), and prose that folds to nothing banned.
+            "from app.ws import ｇet_manager as g\n", "ｇet_manager()\n", "import ａpp.ws.ｕnified_manager\n",
+            "from . import ｗs\n", "x = 'café … naïve ™'\n", "# ﬁle ｆｏｏ\n",
         ]
         var rng = SplitMix(seed: 0x5507)
         var checked = 0

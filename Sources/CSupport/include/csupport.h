@@ -15,6 +15,10 @@ int ssot_contains_any_word(const unsigned char *haystack, size_t haystack_len, c
 /// (the default); tests turn it off to check the SSE2 pass too.
 void ssot_prefilter_allow_avx2(int allowed);
 
+/// Whether any byte of `h` is above 0x7F: a file with none has no non-ASCII
+/// identifier to normalise (SSE2, 16 bytes a step; see prefilter.c).
+int ssot_has_high_byte(const unsigned char *h, size_t n);
+
 /// memcmp, callable from inlinable Swift.
 static inline int ssot_memcmp(const void *a, const void *b, size_t n) {
     return __builtin_memcmp(a, b, n);
