@@ -162,6 +162,10 @@ extension Parser {
     /// `lambda params: body`. Defaults are evaluated outside; the body, up to
     /// the first token at its depth that ends an expression, inside.
     func lambda(_ k: Int, _ hi: Int) -> Int {
+        // Counted before the parameters: their defaults may hold lambdas of their own
+        // (`lambda a=lambda a=…:0:0`), which once recursed past the stack.
+        nesting += 1
+        defer { nesting -= 1 }
         var colon = k + 1
         var inner = 0
         while colon < hi {
@@ -174,16 +178,14 @@ extension Parser {
             }
             colon += 1
         }
+        if nesting > Parser.maxNesting {
+            warnTooDeep(k, runs: true)
+            return colon < hi && t[colon].kind == .colon ? lambdaEnd(colon + 1, hi) : max(colon, k + 1)
+        }
         let scope = scopes.open(.function, parent: cur)
         parameters(k + 1, min(colon, hi), function: scope, annotations: nil)
         guard colon < hi, t[colon].kind == .colon else { return max(colon, k + 1) }
         let end = lambdaEnd(colon + 1, hi)
-        nesting += 1
-        defer { nesting -= 1 }
-        if nesting > Parser.maxNesting {
-            warnTooDeep(k)
-            return end
-        }
         inScope(scope) { walk(colon + 1, end, .load) }
         return end
     }

@@ -7,10 +7,13 @@ import Glibc
 public struct ScanWarning: Equatable, Sendable {
     public var offset: Int
     public var message: String
+    /// Part of the file was not scanned (nested too deep): a gate cannot vouch for it.
+    public var incomplete: Bool
 
-    public init(offset: Int, message: String) {
+    public init(offset: Int, message: String, incomplete: Bool = false) {
         self.offset = offset
         self.message = message
+        self.incomplete = incomplete
     }
 }
 

@@ -146,7 +146,16 @@ final class Parser {
         return t.count - 1
     }
 
-    func warnTooDeep(_ k: Int) {
+    /// `runs`: CPython may still run what was not scanned. Brackets and blocks
+    /// nested past 200 do not compile (its tokenizer's limits); lambdas nested
+    /// in lambdas do, so there the gate must not vouch for the file.
+    func warnTooDeep(_ k: Int, runs: Bool = false) {
+        if runs && !warnings.contains(where: \.incomplete) {
+            warnings.append(ScanWarning(offset: Int(t[k].start),
+                                        message: "lambdas nested more than \(Parser.maxNesting) deep; the inside was not scanned",
+                                        incomplete: true))
+            return
+        }
         guard !tooDeepWarned else { return }
         tooDeepWarned = true
         warnings.append(ScanWarning(offset: Int(t[k].start),

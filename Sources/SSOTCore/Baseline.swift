@@ -299,12 +299,27 @@ public struct Baseline: Equatable, Sendable {
 public enum CQuote {
     public static func needsQuoting(_ s: String) -> Bool {
         s.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0x22 || $0 == 0x5C }
+            || (s.utf8.contains { $0 >= 0x80 } && s.unicodeScalars.contains(where: TextEscape.isHostile))
     }
 
     public static func quote(_ s: String) -> String {
         guard needsQuoting(s) else { return s }
         var out: [UInt8] = [0x22]
-        for c in s.utf8 {
+        // C1 controls and the bidi and invisible characters as git's octal escapes of their
+        // bytes, so a reviewer reading the baseline's diff sees them (SPEC 3 and 7).
+        var hostile = Set<Int>()
+        var at = 0
+        for u in s.unicodeScalars {
+            let n = UTF8.width(u)
+            if u.value >= 0x80 && TextEscape.isHostile(u) { for i in at..<(at + n) { hostile.insert(i) } }
+            at += n
+        }
+        for (i, c) in s.utf8.enumerated() {
+            if hostile.contains(i) {
+                out.append(0x5C)
+                out += [0x30 + (c >> 6), 0x30 + ((c >> 3) & 7), 0x30 + (c & 7)]
+                continue
+            }
             switch c {
             case 0x07: out += Array("\\a".utf8)
             case 0x08: out += Array("\\b".utf8)

@@ -158,6 +158,9 @@ struct ConfigReader {
             if config.baseline.split(separator: "/").contains(where: { $0.lowercased() == ".git" }) {
                 throw error(at("baseline"), "\"\(config.baseline)\" is inside .git; the baseline must be a file of the work tree")
             }
+            if config.baseline.unicodeScalars.contains(where: TextEscape.isHostile) || config.baseline.contains("\\") {
+                throw error(at("baseline"), "must not hold a control, bidirectional or invisible character, or a backslash")
+            }
         }
         if let v = table["source-roots"] {
             config.sourceRoots = try strings(v, at("source-roots")).map { try relativePath($0, at("source-roots"), allowRoot: true) }

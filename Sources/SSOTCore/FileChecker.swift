@@ -25,6 +25,9 @@ public struct FileChecker: Sendable {
     /// want that; a whole-tree scan skips such files for speed.
     private let thorough: Bool
 
+    /// Linux's PATH_MAX: a longer dotted name names no file to import.
+    public static let maxModuleName = 4096
+
     public init(config: Config, thorough: Bool = false) {
         self.config = config
         self.thorough = thorough
@@ -58,11 +61,31 @@ public struct FileChecker: Sendable {
         }) else { return report }
         let scan = PythonScanner.scan(bytes, moduleContext: { ModuleName.context(path: path, sourceRoots: roots) },
                                       collectComments: config.inlineIgnores)
+        // Each finding holds its fingerprint, and one statement may import thousands of
+        // names from one module: a module name longer than any a file system could hold
+        // would make the findings' size the square of the file's (SPEC 7: linear cost).
+        if let long = scan.imports.first(where: { $0.module.utf8.count > FileChecker.maxModuleName }) {
+            report.scanned = false
+            report.uncheckable = "a module name of \(long.module.utf8.count) bytes, longer than any importable one"
+                + " (\(FileChecker.maxModuleName)): not checked"
+            report.messages.append(FileMessage(.warning, path: path, report.uncheckable!))
+            return report
+        }
         var raw: [(offset: Int, rule: Rule, fingerprint: String, replacement: String?)] = []
+        // Fingerprints may not outgrow the file by more than a constant factor.
+        var budget = 64 * bytes.count + 1 << 20
         for rule in rules {
             for imp in scan.imports {
                 if imp.underTypeChecking && config.typeChecking == .ignore { continue }
                 if let fingerprint = RuleMatch.fingerprint(of: imp, rule) {
+                    budget -= fingerprint.utf8.count + (RuleMatch.replacement(for: imp, rule)?.utf8.count ?? 0)
+                    if budget < 0 {
+                        report.scanned = false
+                        report.uncheckable = "its findings would be many times its own size (one module imported with"
+                            + " thousands of names): not checked"
+                        report.messages.append(FileMessage(.warning, path: path, report.uncheckable!))
+                        return report
+                    }
                     raw.append((imp.offset, rule, fingerprint, RuleMatch.replacement(for: imp, rule)))
                 }
             }
@@ -93,6 +116,9 @@ public struct FileChecker: Sendable {
                 message: r.rule.message, replacement: r.replacement,
                 sourceLine: "", span: SourceText.span(bytes, at: r.offset)))
             SourceText.window(bytes, range, at: r.offset, column: column, into: &report.findings[report.findings.count - 1])
+        }
+        if let w = scan.warnings.first(where: \.incomplete) {
+            report.uncheckable = "\(w.message): not checked"
         }
         for w in scan.warnings {
             let (line, column) = lines.position(of: min(w.offset, bytes.count), in: bytes)

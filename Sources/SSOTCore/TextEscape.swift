@@ -36,6 +36,13 @@ public enum TextEscape {
         return out
     }
 
+    /// Each line escaped, the line breaks kept: for a message ssot composed of
+    /// several lines around text that came from a repository.
+    public static func escapeLines(_ s: String) -> String {
+        if !s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x0A) || $0 >= 0x7F }) { return s }
+        return s.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }.joined(separator: "\n")
+    }
+
     static func hex(_ v: UInt32, _ width: Int) -> String {
         let h = String(v, radix: 16, uppercase: v >= 0xA0)
         return String(repeating: "0", count: max(0, width - h.count)) + h

@@ -38,7 +38,7 @@ extension SSOTCommand {
                 if !grown.isEmpty && !allowGrowth {
                     var text = "ssot: refusing to grow \(config.baseline): the staged tree has more findings than it allows:\n"
                     for g in grown {
-                        text += "  \(Terminal.escape(g.key.path))\t\(g.key.rule)\t\(g.key.fingerprint)\t\(g.before) → \(g.after)\n"
+                        text += "  \(Terminal.escape(g.key.path))\t\(g.key.rule)\t\(Terminal.escape(g.key.fingerprint))\t\(g.before) → \(g.after)\n"
                     }
                     text += "Fix those findings, or run `ssot baseline --allow-growth` for a change that will be reviewed.\n"
                     Output.stderr(text)

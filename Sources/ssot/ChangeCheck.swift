@@ -109,31 +109,27 @@ struct ChangeCheck {
         for path in plan.strayBytecode {
             var report = FileReport(path: path)
             report.scanned = false
-            report.uncheckable = "compiled bytecode outside __pycache__: Python imports it when no source stands beside it, and ssot cannot check it"
+            report.uncheckable = "compiled bytecode: Python can import it in place of a source, and ssot cannot check it"
             files.append(ChangedFile(path: path, report: report))
         }
         var input = ChangeInput(mode: mode, config: config, parentBaseline: parentBaseline, proposedBaseline: proposedBaseline,
                                 files: files, removed: plan.removed, renames: plan.renames)
         input.noBaseline = noBaseline
         // A server's --config sets the rules whatever the repository says; otherwise a
-        // change to a config file is compared setting by setting (SPEC 4, step 5).
-        if configOverride == nil,
-           changes.contains(where: { ConfigLoader.candidates.contains($0.newPath) || ConfigLoader.candidates.contains($0.oldPath) }) {
+        // change to a config file is compared setting by setting (SPEC 4, step 5), and so is
+        // every branch whose rules come from elsewhere: a branch created at an old commit
+        // must not carry that commit's looser rules from then on.
+        if configOverride == nil, !rulesAreParent
+            || changes.contains(where: { ConfigLoader.candidates.contains($0.newPath) || ConfigLoader.candidates.contains($0.oldPath) }) {
             input.configChange = configChange(rules: config, proposed: proposedTree)
         }
         return input
     }
 
-    /// What the change does to the effective config: compared with the
-    /// parent's, which is the rules side's except for a new branch. There a
-    /// parent without a readable config is compared with the rules side's.
+    /// The proposed effective config against the rules side's (SPEC 4, step 5).
     func configChange(rules: Config, proposed: SourceTree) -> ConfigChange {
-        var before = rules
-        if !rulesAreParent, let parent, let own = try? ConfigLoader.load(from: CommitTree(repository: repository, tree: parent)) {
-            before = own
-        }
         do {
-            return .edited(before: before, after: try ConfigLoader.load(from: proposed))
+            return .edited(before: rules, after: try ConfigLoader.load(from: proposed))
         } catch let error as ConfigError {
             return .unreadable(error.description)
         } catch {

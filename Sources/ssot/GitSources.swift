@@ -77,6 +77,13 @@ enum BlobReader {
             }
         }
         let resolved = parts.joined(separator: "/")
+        // Only a file of the link's own folder: there its relative imports mean what they
+        // mean under the link's name (same package), and no folder on the way can be a link.
+        let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+        guard resolved.split(separator: "/").dropLast().joined(separator: "/") == folder, !target.contains("/") else {
+            return .uncheckable("a symlink to \(target), outside its own folder: Python would import that file under"
+                + " this name, where its relative imports mean something else; not checked")
+        }
         guard config.selects(resolved), try tree.bytes(at: resolved) != nil else {
             return .uncheckable("a symlink to \(target), which is not a checked Python file of the tree: not checked")
         }

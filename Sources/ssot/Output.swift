@@ -1,3 +1,4 @@
+import SSOTCore
 import Foundation
 
 /// Buffered stdout and unbuffered stderr. A report of half a million findings
@@ -36,11 +37,13 @@ enum Output {
         }
     }
 
+    /// Errors and warnings quote repository text (a malformed baseline line, a
+    /// path): escaped here, once for all of them (SPEC 7).
     static func error(_ message: String) {
-        stderr("ssot: error: \(message)\n")
+        stderr("ssot: error: \(TextEscape.escapeLines(message))\n")
     }
 
     static func warning(_ message: String) {
-        stderr("ssot: warning: \(message)\n")
+        stderr("ssot: warning: \(TextEscape.escapeLines(message))\n")
     }
 }

@@ -130,6 +130,8 @@ struct PreReceiveCheck {
         // The parent side, and the commit whose config and baseline set the rules.
         let parent: ObjectID?
         let rulesFrom: ObjectID
+        /// The branch the rules come from, when it is not the ref itself.
+        var rulesBranch: String?
         if update.old != PreReceiveCheck.zero {
             guard case let .commit(old) = repo.pushedObject(ObjectID(hex: update.old)!) else {
                 outcome.refusal = "cannot read the commit the ref holds now (\(update.old)): the repository is damaged"
@@ -152,6 +154,7 @@ struct PreReceiveCheck {
             }
             parent = try RepositoryProblem.wrap { try repo.mergeBase(tip, new) }
             rulesFrom = tip
+            rulesBranch = rulesFrom == parent ? nil : branch
         }
         let parentTree = try parent.map { id in try RepositoryProblem.wrap { try repo.tree(ofCommit: id) } }
         let rulesTree = try RepositoryProblem.wrap { try repo.tree(ofCommit: rulesFrom) }
@@ -171,7 +174,10 @@ struct PreReceiveCheck {
                                            proposed: .tree(try RepositoryProblem.wrap { try repo.tree(ofCommit: new) }),
                                            rulesFrom: tipTree, rulesAreParent: false, configOverride: configOverride,
                                            noBaseline: noBaseline).prepare()
-                if prepared != nil { outcome.notes.append("the ref's current commit has no ssot config: judged with the rules of \(Terminal.escape(branch))") }
+                if prepared != nil {
+                    rulesBranch = branch
+                    outcome.notes.append("the ref's current commit has no ssot config: judged with the rules of \(Terminal.escape(branch))")
+                }
             } else if try adoption.adopted() {
                 outcome.refusal = "the ref's current commit has no ssot config, and the default branch \(Terminal.escape(branch)) that"
                     + " would give its rules does not exist; set it on the server: git config ssot.defaultBranch refs/heads/main"
@@ -201,6 +207,10 @@ struct PreReceiveCheck {
         }
         let judgement = ChangeGate.judge(input)
         outcome.verdict = judgement.verdict
+        if !judgement.verdict.loosened.isEmpty && rulesBranch != nil {
+            outcome.notes.append("this branch's config is compared with the rules of \(Terminal.escape(rulesBranch!)):"
+                + " merge or rebase it onto that branch first, so that it carries today's rules")
+        }
         outcome.bypass?.grown = judgement.bypassedGrowth
         outcome.bypass?.loosened = judgement.bypassedLoosenings
         return outcome
@@ -209,12 +219,14 @@ struct PreReceiveCheck {
 
 /// Whether ssot is adopted anywhere in the receiving repository: asked only
 /// when a new branch's rules cannot be found, to tell "not adopted" (pass)
-/// from "adopted, but the default branch is missing" (refuse).
+/// from "adopted, but the default branch is missing" (refuse), and when a
+/// push deletes a branch that holds the config. The gated refs that hold a
+/// config are listed once a push, however many refs it deletes.
 struct Adoption {
     let repo: Repository
     let settings: ServerSettings
     let override: Config?
-    private var answer: Bool?
+    private var adoptedRefs: Set<String>?
 
     init(repo: Repository, settings: ServerSettings, override: Config?) {
         self.repo = repo
@@ -222,15 +234,22 @@ struct Adoption {
         self.override = override
     }
 
+    /// Every gated ref whose tip has a config (one that does not parse counts: fail closed).
+    mutating func refsWithConfig() throws -> Set<String> {
+        if let adoptedRefs { return adoptedRefs }
+        var found = Set<String>()
+        for name in try RepositoryProblem.wrap({ try repo.referenceNames() }) where settings.gates(name) && hasConfig(name) {
+            found.insert(name)
+        }
+        adoptedRefs = found
+        return found
+    }
+
     /// Whether deleting `update.ref` leaves no gated branch with a config
     /// (the refs this push deletes do not count).
-    func isLastAdopted(_ update: PreReceiveCheck.RefUpdate, deleted: Set<String>) throws -> Bool {
-        guard hasConfig(update.old) else { return false }
-        for name in try RepositoryProblem.wrap({ try repo.referenceNames() })
-        where settings.gates(name) && !deleted.contains(name) && hasConfig(name) {
-            return false
-        }
-        return true
+    mutating func isLastAdopted(_ update: PreReceiveCheck.RefUpdate, deleted: Set<String>) throws -> Bool {
+        guard try refsWithConfig().contains(update.ref) else { return false }
+        return try refsWithConfig().subtracting(deleted).isEmpty
     }
 
     /// Whether the commit a revision names has an ssot config (one that does not parse counts).
@@ -244,15 +263,7 @@ struct Adoption {
     }
 
     mutating func adopted() throws -> Bool {
-        if let answer { return answer }
-        var found = override != nil
-        if !found {
-            for name in try RepositoryProblem.wrap({ try repo.referenceNames() }) where settings.gates(name) && hasConfig(name) {
-                found = true
-                break
-            }
-        }
-        answer = found
-        return found
+        if override != nil { return true }
+        return !(try refsWithConfig()).isEmpty
     }
 }

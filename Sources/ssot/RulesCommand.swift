@@ -23,7 +23,7 @@ extension SSOTCommand {
             } catch let error as ConfigError {
                 throw Failure.usage(error.description)
             }
-            Output.stdout(RulesText.render(config))
+            Output.stdout(TextEscape.escapeLines(RulesText.render(config)))
         }
     }
 }

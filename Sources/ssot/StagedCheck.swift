@@ -53,14 +53,17 @@ struct ChangePlan {
     var scannedByPath: [String: FileChange] = [:]
     var removed: [String] = []
     var renames: [String: String] = [:]
-    /// Added or changed `.pyc` files outside `__pycache__`: Python imports
-    /// such a file when no source stands beside it, so the gate cannot check it.
+    /// Added or changed `.pyc` and `.pyo` files, `__pycache__` included: Python
+    /// imports one outside `__pycache__` when no source stands beside it, one
+    /// inside as a module of the `__pycache__` namespace package
+    /// (`import app.__pycache__.evil`), and an unchecked-hash one (PEP 552)
+    /// in place of its source. The gate cannot check any of them.
     var strayBytecode: [String] = []
 
     init(changes: [FileChange], config: Config) {
         for change in changes {
-            if change.status != .deleted, change.newPath.hasSuffix(".pyc"),
-               !change.newPath.split(separator: "/").contains("__pycache__"), !config.exclude.contains(where: { $0.matches(change.newPath) }) {
+            if change.status != .deleted, change.newPath.hasSuffix(".pyc") || change.newPath.hasSuffix(".pyo"),
+               !config.exclude.contains(where: { $0.matches(change.newPath) }) {
                 strayBytecode.append(change.newPath)
             }
             let newSelected = change.status != .deleted && config.selects(change.newPath)

@@ -47,9 +47,10 @@ struct BaselineWriter {
             throw Failure.usage("cannot read the existing \(Terminal.escape(path)) (\(why));"
                 + " ssot never overwrites a baseline it could not read: fix its permissions or move it away")
         }
-        if let onDisk, staged == nil {
-            // An untracked baseline: it must at least be one, or it is someone's file.
-            _ = try BaselineFile.read(MemoryTree(bytes: [path: onDisk]), path, side: "working tree")
+        // What is there, staged or not, must be a baseline, or it is someone's file
+        // (`baseline = "setup.py"`): ssot never writes over what it could not read as one.
+        for (side, bytes) in [("staged", staged), ("working tree", onDisk)] {
+            if let bytes { _ = try BaselineFile.read(MemoryTree(bytes: [path: bytes]), path, side: side) }
         }
         if let staged, let onDisk, staged != onDisk {
             throw Failure.usage("the working-tree \(path) has unstaged changes; stage them (`git add \(path)`) or discard them, then run again")

@@ -74,7 +74,7 @@ extension Tightening {
         var shown = Set<BaselineKey>()
         var lines: [String] = []
         for c in changes where c.before > 0 {
-            let head = "  \(Terminal.escape(c.key.path))\t\(c.key.rule)\t\(c.key.fingerprint)\t"
+            let head = "  \(Terminal.escape(c.key.path))\t\(c.key.rule)\t\(Terminal.escape(c.key.fingerprint))\t"
             if c.after == 0, let target = movedIn[c.key.rule + "\t" + c.key.fingerprint]?.first(where: { !shown.contains($0.key) }) {
                 shown.insert(target.key)
                 lines.append(head + "moved to \(Terminal.escape(target.key.path))" + (target.after < c.before ? " (\(c.before) → \(target.after))" : ""))
@@ -83,7 +83,7 @@ extension Tightening {
             }
         }
         for c in changes where c.before == 0 && !shown.contains(c.key) {
-            lines.append("  \(Terminal.escape(c.key.path))\t\(c.key.rule)\t\(c.key.fingerprint)\t0 → \(c.after)")
+            lines.append("  \(Terminal.escape(c.key.path))\t\(c.key.rule)\t\(Terminal.escape(c.key.fingerprint))\t0 → \(c.after)")
         }
         return lines.joined(separator: "\n")
     }

@@ -80,5 +80,13 @@ extension PreCommitTests {
         try FileManager.default.createSymbolicLink(atPath: fresh.path + "/.ssot-baseline", withDestinationPath: fresh.path + "/notes.txt")
         XCTAssertEqual(ssot(["init"], in: fresh.path, stdin: "").status, 2)
         XCTAssertEqual(fresh.read("notes.txt"), "keep\n")
+        // Second review: a config naming a tracked file as its baseline.
+        try FileManager.default.removeItem(atPath: fresh.path + "/.ssot-baseline")
+        fresh.write("setup.py", "from setuptools import setup\nsetup()\n")
+        fresh.git(["add", "setup.py"])
+        fresh.write("ssot.toml", "baseline = \"setup.py\"\n[[rule]]\nid = \"legacy-import\"\nkind = \"import\"\nbanned = [\"app.legacy\"]\n")
+        let tracked = ssot(["init"], in: fresh.path, stdin: "")
+        XCTAssertEqual(tracked.status, 2, tracked.output)
+        XCTAssertEqual(fresh.read("setup.py"), "from setuptools import setup\nsetup()\n")
     }
 }

@@ -11,8 +11,9 @@ final class HostileOutputTests: XCTestCase {
     static let esc = "\u{1B}"
     static let rlo = "\u{202E}"
 
-    func assertClean(_ output: String, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        let bad = output.unicodeScalars.filter { $0 != "\n" && TextEscape.isHostile($0) }
+    /// `tabs`: the text's own columns are tab-separated (the tightening lines).
+    func assertClean(_ output: String, _ what: String, tabs: Bool = false, file: StaticString = #filePath, line: UInt = #line) {
+        let bad = output.unicodeScalars.filter { $0 != "\n" && !(tabs && $0 == "\t") && TextEscape.isHostile($0) }
         XCTAssertTrue(bad.isEmpty, "\(what) carries \(bad.map { String($0.value, radix: 16) }):\n\(output)", file: file, line: line)
     }
 
@@ -73,6 +74,36 @@ final class HostileOutputTests: XCTestCase {
         let remote = push.stderr.split(separator: "\n").filter { $0.hasPrefix("remote:") }.joined(separator: "\n")
         XCTAssertTrue(remote.contains("legacy-import"), push.stderr)
         assertClean(remote, "the pusher's remote: lines")
+    }
+
+    /// Second review: `ssot rules`, a malformed baseline's error and the tightening
+    /// message once printed repository text raw.
+    func testRulesErrorsAndTighteningAreEscaped() throws {
+        let repo = GitRepo()
+        repo.write("ssot.toml", "[[rule]]\nid = \"r\"\nkind = \"import\"\nbanned = [\"app.legacy\"]\nmessage = \"\\u001b]0;owned\\u0007\"\n")
+        repo.write("app/a.py", "from app.legacy import M\n")
+        repo.write(".ssot-baseline", "1\tr\tapp/a.py\tfrom app.legacy import M\n1\tother-rule\tapp/a.py\t\"import x\\033]0;t\\007\"\n")
+        repo.commitAll("adopt")
+        let rules = ssot(["rules"], in: repo.path)
+        XCTAssertEqual(rules.status, 0, rules.output)
+        assertClean(rules.stdout, "ssot rules")
+        XCTAssertTrue(rules.stdout.contains("\\x1b]0;owned\\x07"), rules.stdout)
+        // Tightening names the entry it drops, fingerprint escaped.
+        repo.write("app/a.py", "x = 1\n")
+        repo.git(["add", "-A"])
+        let tightened = ssot(["check", "--staged"], in: repo.path)
+        XCTAssertEqual(tightened.status, 0, tightened.output)
+        assertClean(tightened.output, "the tightening message", tabs: true)
+        XCTAssertTrue(tightened.stderr.contains("import x\\x1b]0;t\\x07"), tightened.stderr)
+        // A malformed baseline line quoted in an error.
+        repo.git(["reset", "-q", "--hard"])
+        repo.write(".ssot-baseline", "1\tr\tapp/a.py\t\u{1B}[2K\u{1B}]0;x\u{07}remote: accepted\r\n")
+        repo.commitAll("broken")
+        repo.write("app/a.py", "x = 2\n")
+        repo.git(["add", "-A"])
+        let broken = ssot(["check", "--staged"], in: repo.path)
+        XCTAssertEqual(broken.status, 2, broken.output)
+        assertClean(broken.stderr, "a malformed baseline's error")
     }
 
     func testTheEscapeItself() {

@@ -166,9 +166,23 @@ final class PreReceiveAttackTests: XCTestCase {
         f.work.git(["checkout", "-q", "--orphan", "pre"])
         f.work.git(["rm", "-rqf", "."])
         f.commit("app/plain.py", "x = 1\n", "before ssot")
-        XCTAssertEqual(f.push(["origin", "pre"]).status, 0, "no change to judge against its merge base")
+        // A new branch's config is compared with the default branch's: none at all is a loosening.
+        assertRefused(f.push(["origin", "pre"]), ["config-loosened the ssot config was removed", "merge or rebase it onto that branch"])
+        // Let in through the audited bypass, it is still gated from then on, by main's rules.
+        XCTAssertEqual(f.push(["-o", "ssot.allow-growth", "origin", "pre"], environment: ["SSOT_USER": "alice"]).status, 0)
         f.commit("app/plain.py", "x = 1\nfrom app.legacy import Manager\n")
         assertRefused(f.push(["origin", "pre"]), ["app/plain.py:2:24: legacy-import", "judged with the rules of refs/heads/main"])
+    }
+
+    /// Second review: a branch born at an older commit carried that commit's
+    /// looser rules from then on.
+    func testANewBranchAtAnOlderLooserConfigIsRefused() {
+        f.commit("pyproject.toml", Loosenings.edit("banned = [\"app.legacy\"]", "banned = [\"app.legacy\", \"app.older\"]"))
+        XCTAssertEqual(f.push(["origin", "main"]).status, 0, "a tightening")
+        let r = f.push(["origin", "HEAD~1:refs/heads/feature"])
+        assertRefused(r, ["rule legacy-import: banned name app.older removed", "merge or rebase it onto that branch"])
+        XCTAssertEqual(f.serverRef("refs/heads/feature"), "")
+        XCTAssertEqual(f.push(["origin", "HEAD:refs/heads/feature"]).status, 0, "a branch with today's rules")
     }
 
     func testDeletingTheLastBranchWithTheConfigIsRefused() {

@@ -48,7 +48,7 @@ extension PreCommitTests {
         try FileManager.default.createSymbolicLink(atPath: repo.path + "/app/notes.py", withDestinationPath: "../docs/notes.txt")
         repo.write("docs/notes.txt", "from app.legacy import Manager\n")
         repo.git(["add", "-A"])
-        assertRejected(commit(), ["app/notes.py: cannot-check a symlink to ../docs/notes.txt, which is not a checked Python file"])
+        assertRejected(commit(), ["app/notes.py: cannot-check a symlink to ../docs/notes.txt, outside its own folder"])
         repo.git(["rm", "-q", "--cached", "app/notes.py"])
         try FileManager.default.removeItem(atPath: repo.path + "/app/notes.py")
         try FileManager.default.createSymbolicLink(atPath: repo.path + "/app/alias.py", withDestinationPath: "clean.py")
@@ -68,16 +68,25 @@ extension PreCommitTests {
         XCTAssertTrue(all.stderr.contains("app/big.py: warning:"), all.stderr)
     }
 
-    func testBytecodeOutsidePycacheIsRefused() {
-        let pyc = [UInt8]([0xA7, 0x0D, 0x0D, 0x0A, 0, 0, 0, 0]) + [UInt8](repeating: 0, count: 24)
-        FileManager.default.createFile(atPath: repo.path + "/app/evil.pyc", contents: Data(pyc))
+    /// Bytecode is refused wherever it stands: outside `__pycache__` Python
+    /// imports it when no source stands beside it, and inside as a module of the
+    /// `__pycache__` namespace package (found by the second hostile review;
+    /// SPEC 2 exempted `__pycache__`).
+    func testBytecodeIsRefusedEvenInPycache() throws {
+        let source = TempDir()
+        source.write("evil.py", "from app.legacy import Manager\nprint('banned import ran')\n")
+        let compiled = runProcess(Pythons.python3, ["-c", "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2])",
+                                                   source.path + "/evil.py", repo.path + "/app/evil.pyc"])
+        XCTAssertEqual(compiled.status, 0, compiled.stderr)
         repo.git(["add", "-f", "-A"])
-        assertRejected(commit(), ["app/evil.pyc: cannot-check compiled bytecode outside __pycache__"])
+        assertRejected(commit(), ["app/evil.pyc: cannot-check compiled bytecode"])
         repo.git(["rm", "-q", "--cached", "app/evil.pyc"])
-        try? FileManager.default.createDirectory(atPath: repo.path + "/app/__pycache__", withIntermediateDirectories: true)
-        try? FileManager.default.moveItem(atPath: repo.path + "/app/evil.pyc", toPath: repo.path + "/app/__pycache__/evil.cpython-311.pyc")
+        try FileManager.default.createDirectory(atPath: repo.path + "/app/__pycache__", withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: repo.path + "/app/evil.pyc", toPath: repo.path + "/app/__pycache__/evil.pyc")
+        // What CPython does with it: a sourceless module of the namespace package.
+        let ran = runProcess(Pythons.python3, ["-c", "import app.__pycache__.evil"], in: repo.path)
+        XCTAssertTrue(ran.stdout.contains("banned import ran"), ran.output)
         repo.git(["add", "-f", "-A"])
-        let ok = commit()
-        XCTAssertEqual(ok.status, 0, ok.output)
+        assertRejected(commit(), ["app/__pycache__/evil.pyc: cannot-check compiled bytecode"])
     }
 }

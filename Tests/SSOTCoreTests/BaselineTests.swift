@@ -44,6 +44,14 @@ final class BaselineTests: XCTestCase {
         XCTAssertThrowsError(try Baseline.parse(Array("1\tr\tp.py\t\"import a\\q\"\n".utf8), file: "b"))
     }
 
+    func testC1ControlsAndBidiCharactersAreQuotedToo() throws {
+        let b = Baseline(counts: [BaselineKey(path: "app/e\u{202E}x.py", rule: "r", fingerprint: "import a.\u{85}b\u{2066}"): 1])
+        let text = b.serialized()
+        XCTAssertTrue(text.contains("\t\"app/e\\342\\200\\256x.py\"\t\"import a.\\302\\205b\\342\\201\\246\"\n"), text)
+        XCTAssertFalse(text.unicodeScalars.contains { $0 != "\n" && $0 != "\t" && TextEscape.isHostile($0) })
+        XCTAssertEqual(try Baseline.parse(Array(text.utf8), file: ".ssot-baseline"), b)
+    }
+
     func testReadsAnyOrderCommentsBlankLinesAndCRLF() throws {
         let text = "# header\r\n\r\n1\tr\tb.py\timport a\r\n# note\n2\tr\ta.py\tfrom a import b\n"
         let b = try Baseline.parse(Array(text.utf8), file: "f")

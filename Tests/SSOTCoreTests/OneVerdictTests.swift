@@ -37,6 +37,21 @@ final class OneVerdictTests: XCTestCase {
         XCTAssertEqual(findings(builtin, thorough: true).count, 1)
     }
 
+    /// Second review: one long module imported with thousands of names made the
+    /// findings' size the square of the file's; nested lambdas ran past the stack.
+    func testHostileShapesAreUncheckableNotQuadraticOrFatal() {
+        let checker = FileChecker(config: config, thorough: true)
+        let long = Array(("from app.ws.unified_manager." + Array(repeating: "x", count: 1500).joined(separator: ".") + " import "
+            + Array(repeating: "a", count: 5000).joined(separator: ",") + "\n").utf8)
+        let report = long.withUnsafeBufferPointer { checker.check(path: "svc/x.py", bytes: $0) }
+        XCTAssertTrue(report.uncheckable?.contains("many times its own size") ?? false, "\(String(describing: report.uncheckable))")
+        XCTAssertTrue(report.findings.isEmpty)
+        let lambdas = Array(("from app.ws import get_manager\nx = " + String(repeating: "lambda a=", count: 20_000) + "get_manager()"
+            + String(repeating: ":0", count: 20_000) + "\n").utf8)
+        let deep = lambdas.withUnsafeBufferPointer { checker.check(path: "svc/x.py", bytes: $0) }
+        XCTAssertTrue(deep.uncheckable?.contains("lambdas nested more than 200 deep") ?? false, "\(String(describing: deep.uncheckable))")
+    }
+
     /// Seeded random files built from the pieces that make and hide findings.
     func testRandomFilesGiveTheSameFindingsWithAndWithoutThePrefilter() {
         let pieces = [
