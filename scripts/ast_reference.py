@@ -68,7 +68,8 @@ class Collector(ast.NodeVisitor):
         self.cur = self.module
         self.imports = []      # (form, module, name, node_for_position)
         self.refs = []         # (scope, name, attrs, node)
-        self.calls = []        # (scope, name, attrs, argnode)
+        self.calls = []        # (scope, name, attrs, call node)
+        self.stars = []        # modules of `from M import *` at module level
 
     # -- scope helpers
     def bind(self, name, target=OTHER, scope=None):
@@ -113,6 +114,8 @@ class Collector(ast.NodeVisitor):
             if alias.name == "*":
                 if absolute:
                     self.imports.append(("star", absolute, None, alias))
+                    if self.cur is self.module:
+                        self.stars.append(absolute)
                 continue
             bound = alias.asname or alias.name
             if absolute:
@@ -243,9 +246,8 @@ class Collector(ast.NodeVisitor):
         while isinstance(f, ast.Attribute):
             attrs.append(f.attr)
             f = f.value
-        if (isinstance(f, ast.Name) and node.args and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)):
-            self.calls.append((self.cur, f.id, list(reversed(attrs)), node.args[0]))
+        if isinstance(f, ast.Name):
+            self.calls.append((self.cur, f.id, list(reversed(attrs)), node))
         self.generic_visit(node)
 
     def visit_ExceptHandler(self, node):
@@ -355,6 +357,129 @@ def line_starts(data):
     return starts
 
 
+class Unreadable(Exception):
+    """A `\\N{...}` escape in a dynamic import's arguments: ssot has no table of
+    character names, and reports the file as not checked."""
+
+
+def literal(node, text):
+    """The value of a string literal (an f-string without fields included), or None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        value = node.value
+    elif isinstance(node, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in node.values):
+        value = "".join(v.value for v in node.values)
+    else:
+        return None
+    segment = ast.get_source_segment(text, node) or ""
+    if re.search(r"(?<!\\)(?:\\\\)*\\N\{", segment) and not re.match(r"[A-Za-z]*[rR]", segment):
+        raise Unreadable()
+    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in value):
+        return None  # a control character: never a module name
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return None  # a lone surrogate
+    return value
+
+
+UNKNOWN = object()
+
+
+def argument(call, position, keyword):
+    """The argument at `position` or named `keyword`: a node, None if absent, UNKNOWN behind * or **."""
+    for i, a in enumerate(call.args):
+        if isinstance(a, ast.Starred):
+            if position >= i:
+                return UNKNOWN
+            break
+        if i == position:
+            return a
+    for k in call.keywords:
+        if k.arg == keyword:
+            return k.value
+    return UNKNOWN if any(k.arg is None for k in call.keywords) else None
+
+
+def dynamic_imports(c, scope, name, attrs, call, text):
+    """What a call of importlib.import_module or of an __import__ imports (SPEC 2)."""
+    r = resolve(c, scope, name)
+    function = None
+    if r is UNBOUND:
+        if name == "__import__" and not attrs or name == "__builtins__" and attrs == ["__import__"]:
+            function = "__import__"
+    elif r is not OTHER:
+        dotted = ".".join([r] + attrs)
+        if dotted == "importlib.import_module":
+            function = "import_module"
+        elif dotted in ("builtins.__import__", "importlib.__import__"):
+            function = "__import__"
+    if function is None:
+        return []
+    node = argument(call, 0, "name")
+    if node is None or node is UNKNOWN:
+        return []
+    value = literal(node, text)
+    if value is None:
+        return []
+    if function == "import_module":
+        if not value:
+            return []
+        dots = len(value) - len(value.lstrip("."))
+        if dots == 0:
+            return [("dynamic", value, None, node)]
+        pkg = argument(call, 1, "package")
+        if isinstance(pkg, ast.Name) and pkg.id == "__package__":
+            if not c.package:
+                return []
+            parts = list(c.package)
+        elif pkg is None or pkg is UNKNOWN:
+            return []
+        else:
+            p = literal(pkg, text)
+            if not p:
+                return []
+            parts = p.split(".")
+        keep = len(parts) - (dots - 1)
+        if keep < 1:
+            return []
+        rest = value[dots:]
+        return [("dynamic", ".".join(parts[:keep] + ([rest] if rest else [])), None, node)]
+    level = 0
+    lv = argument(call, 4, "level")
+    if (isinstance(lv, ast.Constant) and type(lv.value) is int
+            and (ast.get_source_segment(text, lv) or "").replace("_", "").isdigit()):
+        level = lv.value
+    if value.startswith("."):
+        return []
+    if level == 0:
+        if not value:
+            return []
+        module = value
+    else:
+        module = c.resolve_relative(level, value)
+        if module is None:
+            return []
+    fl = argument(call, 3, "fromlist")
+    names = []
+    if fl is None or isinstance(fl, ast.Constant) and fl.value is None:
+        names = []
+    elif isinstance(fl, (ast.List, ast.Tuple, ast.Set)):
+        for e in fl.elts:
+            v = literal(e, text)
+            if v is None and not (isinstance(e, ast.Constant) and isinstance(e.value, str)):
+                names = None
+                break
+            if v is not None:
+                names.append(v)
+    elif fl is not UNKNOWN and literal(fl, text) is not None:
+        names = list(literal(fl, text))
+    else:
+        names = None  # computed: ssot reports the module alone
+    if not names:
+        return [("dynamic", module, None, node)]
+    return [("star", module, None, node) if n == "*" else ("from", module, n, node) for n in names]
+
+
 def check_file(args):
     path, full, config = args
     try:
@@ -403,24 +528,19 @@ def check_file(args):
     out = []
     rules = [r for r in config["rules"] if not any(g.match(path) for g in r["allow"])]
     imports = list(c.imports)
-    for scope, name, attrs, arg in c.calls:
-        r = resolve(c, scope, name)
-        dotted = None
-        if r is UNBOUND and name == "__import__" and not attrs:
-            dotted = "__import__"
-        elif r is not UNBOUND and r is not OTHER:
-            dotted = ".".join([r] + attrs)
-        if dotted in ("__import__", "importlib.import_module") and arg.value and not arg.value.startswith("."):
-            segment = ast.get_source_segment(data.decode("utf-8", "replace"), arg) or ""
-            if "\\" in segment:
-                continue  # escapes in the literal: ssot leaves these alone (see the test's notes)
-            imports.append(("dynamic", arg.value, None, arg))
+    text = data.decode("utf-8", "replace")
+    try:
+        for scope, name, attrs, call in c.calls:
+            imports.extend(dynamic_imports(c, scope, name, attrs, call, text))
+    except Unreadable:
+        return path, None  # ssot reports such a file as not checked
     for rule in rules:
         banned = rule["banned"]
         for form, module, name, node in imports:
             if form in ("import", "dynamic") and any(under(module, b) for b in banned):
                 fp = f"import {module}"
-            elif form == "star" and any(under(module, b) for b in banned):
+            elif form == "star" and (any(under(module, b) for b in banned)
+                                     or (rule["kind"] == "singleton" and any(b.startswith(module + ".") for b in banned))):
                 fp = f"from {module} import *"
             elif form == "from" and any(under(module, b) or under(module + "." + name, b) for b in banned):
                 fp = f"from {module} import {name}"
@@ -434,14 +554,18 @@ def check_file(args):
             continue
         for scope, name, attrs, node in c.refs:
             r = resolve(c, scope, name)
-            if r is UNBOUND or r is OTHER:
+            if r is OTHER:
                 continue
-            chain = [r] + attrs
-            names = [".".join(chain[: k + 1]) for k in range(len(chain))]
-            hit = next((b for b in banned if b in names), None)
-            if hit:
-                line, col = position(node)
-                out.append({"path": path, "line": line, "column": col, "rule": rule["id"], "fingerprint": f"use {hit}"})
+            # After `from M import *`, an otherwise unbound name `n` is `M.n`.
+            targets = [r] if r is not UNBOUND else [m + "." + name for m in c.stars]
+            for target in targets:
+                chain = [target] + attrs
+                names = [".".join(chain[: k + 1]) for k in range(len(chain))]
+                hit = next((b for b in banned if b in names), None)
+                if hit:
+                    line, col = position(node)
+                    out.append({"path": path, "line": line, "column": col, "rule": rule["id"],
+                                "fingerprint": f"use {hit}"})
     return path, out
 
 

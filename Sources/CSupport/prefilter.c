@@ -140,3 +140,24 @@ int ssot_has_high_byte(const unsigned char *h, size_t n) {
     }
     return 0;
 }
+
+int ssot_has_star_import(const unsigned char *h, size_t n) {
+    const unsigned char *p = h, *end = h + n;
+    while ((p = memchr(p, '*', (size_t)(end - p))) != NULL) {
+        /* Back over the blanks and line continuations that may stand between `import` and `*`. */
+        const unsigned char *q = p;
+        while (q > h) {
+            unsigned char c = q[-1];
+            if (c == ' ' || c == '\t' || c == '\f') { q--; continue; }
+            if (c == '\n' || c == '\r') {
+                const unsigned char *r = q - 1;
+                if (c == '\n' && r > h && r[-1] == '\r') r--;
+                if (r > h && r[-1] == '\\') { q = r - 1; continue; }
+            }
+            break;
+        }
+        if (q - h >= 6 && memcmp(q - 6, "import", 6) == 0 && (q - h == 6 || !is_name_byte(q[-7]))) return 1;
+        p++;
+    }
+    return 0;
+}

@@ -113,7 +113,7 @@ public final class CleanFile: @unchecked Sendable {
     let entry: Int
 
     init?(_ path: String, unchangedSince index: IndexFile, entry: Int) {
-        fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        fd = PathKey.withCString(path) { Glibc.open($0, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) }
         guard fd >= 0 else { return nil }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, index.matchesStat(entry, st) else {

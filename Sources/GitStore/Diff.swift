@@ -42,8 +42,8 @@ extension Repository {
             default: continue
             }
             out.append(FileChange(status: status,
-                                  oldPath: d.old_file.path.map { String(cString: $0) } ?? "",
-                                  newPath: d.new_file.path.map { String(cString: $0) } ?? "",
+                                  oldPath: d.old_file.path.map { PathKey.key(cString: $0) } ?? "",
+                                  newPath: d.new_file.path.map { PathKey.key(cString: $0) } ?? "",
                                   oldMode: UInt32(d.old_file.mode), newMode: UInt32(d.new_file.mode),
                                   oldOID: ObjectID(d.old_file.id), newOID: ObjectID(d.new_file.id),
                                   similarity: Int(d.similarity)))

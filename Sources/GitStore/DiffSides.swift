@@ -103,7 +103,7 @@ final class InMemoryIndex {
         entry.mode = Repository.normalized(side.mode)
         entry.id = side.oid.raw
         entry.file_size = UInt32(truncatingIfNeeded: side.size)
-        try side.path.withCString { cPath in
+        try PathKey.withCString(side.path) { cPath in
             entry.path = cPath
             try check(git_index_add(pointer, &entry), "git_index_add(\(side.path))")
         }

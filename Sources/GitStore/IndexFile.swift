@@ -291,7 +291,7 @@ public final class IndexFile {
 
     /// The stage-0 entry number of `path`.
     func position(of path: String) -> Int? {
-        let key = Array(path.utf8)
+        let key = PathKey.bytes(path)
         return key.withUnsafeBytes { k in
             var lo = 0, hi = count
             while lo < hi {
@@ -305,7 +305,7 @@ public final class IndexFile {
 
     /// Entry `i` as ssot's other modes see an index entry.
     public func entry(at i: Int) -> IndexEntry {
-        IndexEntry(path: withPath(i) { String(decoding: $0, as: UTF8.self) }, mode: mode(i), oid: oid(i),
+        IndexEntry(path: withPath(i) { PathKey.key($0) }, mode: mode(i), oid: oid(i),
                    stage: stage(i), intentToAdd: intentToAdd(i), size: size(i))
     }
 

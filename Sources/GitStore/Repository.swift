@@ -251,19 +251,19 @@ public final class Index {
 
     /// The stage-0 entry at `path`, if any.
     public func entry(_ path: String) -> IndexEntry? {
-        guard let e = git_index_get_bypath(pointer, path, 0) else { return nil }
+        guard let e = PathKey.withCString(path, { git_index_get_bypath(pointer, $0, 0) }) else { return nil }
         return IndexEntry(e.pointee)
     }
 
     /// Stages `oid` as a regular file at `path`, keeping the old entry's mode.
     public func stage(_ path: String, oid: ObjectID, size: Int) throws {
         var entry = git_index_entry()
-        if let old = git_index_get_bypath(pointer, path, 0) { entry = old.pointee }
+        if let old = PathKey.withCString(path, { git_index_get_bypath(pointer, $0, 0) }) { entry = old.pointee }
         entry.mode = entry.mode == 0o100755 ? 0o100755 : 0o100644
         entry.id = oid.raw
         entry.file_size = UInt32(truncatingIfNeeded: size)
         entry.flags_extended &= ~UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue)
-        try path.withCString { cPath in
+        try PathKey.withCString(path) { cPath in
             entry.path = cPath
             try check(git_index_add(pointer, &entry), "git_index_add(\(path))")
         }
@@ -277,7 +277,7 @@ public final class Index {
 
 extension IndexEntry {
     init(_ e: git_index_entry) {
-        self.init(path: String(cString: e.path), mode: e.mode, oid: ObjectID(e.id), stage: Int((e.flags & 0x3000) >> 12),
+        self.init(path: PathKey.key(cString: e.path), mode: e.mode, oid: ObjectID(e.id), stage: Int((e.flags & 0x3000) >> 12),
                   intentToAdd: (e.flags_extended & UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue)) != 0, size: Int(e.file_size))
     }
 

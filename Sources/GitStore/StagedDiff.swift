@@ -120,7 +120,7 @@ private struct StagedWalk {
                     let headMode = git_tree_entry_filemode(entry).rawValue
                     let headOID = ObjectID(git_tree_entry_id(entry).pointee)
                     if headMode != index.mode(j) || headOID != index.oid(j) {
-                        old.append(DiffSide(path: String(decoding: prefix + name, as: UTF8.self), mode: headMode, oid: headOID))
+                        old.append(DiffSide(path: PathKey.key(prefix + name), mode: headMode, oid: headOID))
                         new.append(j)
                     }
                 }

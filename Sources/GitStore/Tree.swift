@@ -31,8 +31,8 @@ public final class Tree {
             guard let entry, let payload else { return 0 }
             if git_tree_entry_type(entry) == GIT_OBJECT_BLOB || git_tree_entry_type(entry) == GIT_OBJECT_COMMIT {
                 let box = Unmanaged<Box>.fromOpaque(payload).takeUnretainedValue()
-                let name = String(cString: git_tree_entry_name(entry))
-                let prefix = root.map { String(cString: $0) } ?? ""
+                let name = PathKey.key(cString: git_tree_entry_name(entry))
+                let prefix = root.map { PathKey.key(cString: $0) } ?? ""
                 box.out.append((prefix + name, ObjectID(git_tree_entry_id(entry).pointee), git_tree_entry_filemode(entry).rawValue))
             }
             return 0

@@ -109,8 +109,8 @@ extension Repository {
                     if git_tree_entry_type(x) == GIT_OBJECT_TREE {
                         try descend(FolderPair(old: idX, new: idY, prefix: path + [UInt8(ascii: "/")]))
                     } else {
-                        sides.old.append(DiffSide(path: String(decoding: path, as: UTF8.self), mode: modeX, oid: ObjectID(idX)))
-                        sides.new.append(DiffSide(path: String(decoding: path, as: UTF8.self), mode: modeY, oid: ObjectID(idY)))
+                        sides.old.append(DiffSide(path: PathKey.key(path), mode: modeX, oid: ObjectID(idX)))
+                        sides.new.append(DiffSide(path: PathKey.key(path), mode: modeY, oid: ObjectID(idY)))
                     }
                 }
                 i += 1
@@ -140,7 +140,7 @@ extension Repository {
             let below = path + [UInt8(ascii: "/")]
             try descend(old ? FolderPair(old: id, new: nil, prefix: below) : FolderPair(old: nil, new: id, prefix: below))
         } else {
-            sides.append(DiffSide(path: String(decoding: path, as: UTF8.self), mode: git_tree_entry_filemode(entry).rawValue,
+            sides.append(DiffSide(path: PathKey.key(path), mode: git_tree_entry_filemode(entry).rawValue,
                                   oid: ObjectID(id)))
         }
     }

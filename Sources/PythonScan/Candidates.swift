@@ -10,6 +10,9 @@ struct Candidates {
     /// One bit per (length, first byte, last byte) hash of a candidate: most
     /// names of a file are rejected by it without touching the table.
     private var filter: UInt64 = 0
+    /// A `from M import *` binds names no statement spells: then any name
+    /// can resolve to an import (SPEC 2, star imports), and every name is one.
+    private(set) var everything = false
     private let t: UnsafeBufferPointer<Token>
     private let src: UnsafeBufferPointer<UInt8>
 
@@ -25,22 +28,26 @@ struct Candidates {
                     let kj = t[j].kind
                     if kj == .newline || kj == .semicolon || kj == .endmarker || kj == .indent || kj == .dedent { break }
                     if kj == .name { add(j) }
+                    if kj == .star && kind == .kwFrom && t[j - 1].kind == .kwImport { everything = true }
                     j += 1
                 }
                 k = j
             } else {
-                // The builtin `__import__` needs no import to be called.
-                if kind == .name && t[k].end - t[k].start == 10 && is__import__(k) { add(k) }
+                // The builtin `__import__` needs no import to be called, nor `__builtins__.__import__`.
+                if kind == .name && (is__import__(k) || is__builtins__(k)) { add(k) }
                 k += 1
             }
         }
     }
 
-    private func is__import__(_ k: Int) -> Bool {
+    private func is__import__(_ k: Int) -> Bool { spells(k, "__import__") }
+    private func is__builtins__(_ k: Int) -> Bool { spells(k, "__builtins__") }
+
+    @inline(__always) private func spells(_ k: Int, _ word: StaticString) -> Bool {
         let s = Int(t[k].start)
-        guard Int(t[k].end) - s == 10 else { return false }
-        let word: StaticString = "__import__"
-        for i in 0..<10 where src[s + i] != word.utf8Start[i] { return false }
+        let n = word.utf8CodeUnitCount
+        guard Int(t[k].end) - s == n else { return false }
+        for i in 0..<n where src[s + i] != word.utf8Start[i] { return false }
         return true
     }
 
@@ -67,6 +74,7 @@ struct Candidates {
 
     /// Whether the name token at `k` spells one of the candidates.
     @inline(__always) func contains(_ k: Int) -> Bool {
+        if everything { return true }
         guard filter & bit(k) != 0, let list = byHash[hash(k)] else { return false }
         let s = Int(t[k].start), n = Int(t[k].end) - s
         for c in list {

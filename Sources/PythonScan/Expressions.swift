@@ -29,7 +29,10 @@ extension Parser {
         case .lparen, .lbracket, .lbrace, .fieldOpen:
             let c = close(of: k, within: hi)
             let trailer = (kd == .lparen || kd == .lbracket) && k > lo && Parser.endsAtom(t[k - 1].kind)
-            group(k, c, mode, trailer: trailer)
+            // `(a, b).x = 1` and `[w][0] = 1` store into an attribute or item: the names inside are read.
+            let next = kind(c + 1)
+            let atom = next == .dot || next == .lparen || next == .lbracket
+            group(k, c, atom && kd != .fieldOpen ? .load : mode, trailer: trailer)
             return max(c + 1, k + 1)
         case .kwLambda:
             return lambda(k, hi)
@@ -56,8 +59,9 @@ extension Parser {
         }
         var e = k
         while e + 2 < hi && t[e + 1].kind == .dot && t[e + 2].kind == .name { e += 2 }
-        let after = e + 1 < hi ? t[e + 1].kind : .endmarker
-        if e == k {
+        let (end, attributes) = parenthesizedChain(k, e)
+        let after = end != e || e + 1 < hi ? kind(end + 1) : .endmarker
+        if !attributes {
             switch mode {
             case .target where after != .lparen && after != .lbracket:
                 bindName(cur, k)
@@ -73,23 +77,30 @@ extension Parser {
         }
         guard candidates.contains(k) else { return e + 1 }  // no import binds this name
         let ref = Int32(references.count)
-        references.append(Reference(scope: cur, name: nameID(k), head: Int32(k), chainEnd: Int32(e)))
-        if after == .lparen { dynamicImportCandidate(ref, e + 1) }
+        references.append(Reference(scope: cur, name: nameID(k), head: Int32(k), chainEnd: Int32(end)))
+        if after == .lparen { dynamicCalls.append(DynamicCall(reference: ref, open: Int32(end + 1), underTypeChecking: typeChecking)) }
         return e + 1
     }
 
-    /// A call whose first argument is a string literal (adjacent literals
-    /// concatenate), followed by `,` or `)`. Whether the callee is
-    /// `importlib.import_module` (under any alias) or the builtin
-    /// `__import__` is known only once names are resolved.
-    func dynamicImportCandidate(_ ref: Int32, _ open: Int) {
-        var k = open + 1
-        guard kind(k) == .string else { return }
-        while kind(k + 1) == .string { k += 1 }
-        let after = kind(k + 1)
-        guard after == .comma || (after == .rparen && Int(match[open]) == k + 1) else { return }
-        dynamicCalls.append(DynamicCall(reference: ref, firstString: Int32(open + 1), lastString: Int32(k),
-                                        underTypeChecking: typeChecking))
+    /// The end of the reference starting with the name at `k` whose dotted
+    /// chain ends at `e`, through parentheses: `(w).get` is `w.get` and
+    /// `((w.a)).b` is `w.a.b` (SPEC 2: the same syntax tree), while `f(w).get`
+    /// is a call's attribute. Returns the last token (a name or a `)`) and
+    /// whether the reference has attributes.
+    func parenthesizedChain(_ k: Int, _ e: Int) -> (end: Int, attributes: Bool) {
+        var end = e
+        var attributes = e != k
+        var open = k - 1
+        while open >= 0, t[open].kind == .lparen, Int(match[open]) == end + 1,
+              open == 0 || !Parser.endsAtom(t[open - 1].kind) {
+            end += 1
+            open -= 1
+            if kind(end + 1) == .dot && kind(end + 2) == .name {
+                end = dottedEnd(end + 2, t.count)
+                attributes = true
+            }
+        }
+        return (end, attributes)
     }
 
     /// A bracketed group. A call or subscript holds expressions; a display

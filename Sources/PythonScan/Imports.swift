@@ -58,6 +58,8 @@ extension Parser {
         let absolute = resolveRelative(level: level, moduleName)
         if k < hi && kind(k) == .star {
             if let absolute {
+                // Only a module may star-import (CPython refuses it elsewhere).
+                if cur == 0 { starModules.append(absolute) }
                 imports.append(ScannedImport(form: .fromStar, module: absolute, offset: Int(t[k].start),
                                              underTypeChecking: typeChecking))
             }

@@ -12,12 +12,13 @@ final class Parser {
         var chainEnd: Int32
     }
 
-    /// `importlib.import_module("M")` or `__import__("M")`, to be confirmed
-    /// once names are resolved.
+    /// A call of a name an import binds (or of `__import__`): a dynamic
+    /// import if the name resolves to `importlib.import_module` or an
+    /// `__import__`, which is known only once the whole file is read.
     struct DynamicCall {
         var reference: Int32
-        var firstString: Int32
-        var lastString: Int32
+        /// The call's `(`.
+        var open: Int32
         var underTypeChecking: Bool
     }
 
@@ -36,6 +37,8 @@ final class Parser {
     var references: [Reference] = []
     var dynamicCalls: [DynamicCall] = []
     var imports: [ScannedImport] = []
+    /// The modules of `from M import *` statements at module level.
+    var starModules: [String] = []
     var warnings: [ScanWarning] = []
     var cur: Int32 = 0
     var p = 0

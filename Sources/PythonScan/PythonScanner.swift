@@ -63,65 +63,53 @@ extension Parser {
         var interesting = scopes.importedNames
         dynamicCalls.removeAll { call in
             let r = references[Int(call.reference)]
-            return !scopes.importedNames.contains(r.name) && !(r.head == r.chainEnd && isName(Int(r.head), "__import__"))
+            return !scopes.importedNames.contains(r.name) && builtinImport(r) == nil
         }
         for call in dynamicCalls { interesting.insert(references[Int(call.reference)].name) }
+        if !starModules.isEmpty { for r in references { interesting.insert(r.name) } }
         guard !interesting.isEmpty else { return }
         scopes.settle(interesting)
-        for r in references where scopes.importedNames.contains(r.name) {
-            if case let .imported(target) = scopes.resolve(r.name, from: r.scope) {
+        for r in references where interesting.contains(r.name) {
+            switch scopes.resolve(r.name, from: r.scope) {
+            case let .imported(target):
                 result.uses.append(ScannedUse(dotted: dotted(target, r), targetLength: target.utf8.count,
                                               offset: Int(t[Int(r.head)].start)))
+            case .unbound:
+                // After `from M import *`, an otherwise unbound `n` is `M.n` (SPEC 2).
+                for module in starModules {
+                    let target = module + "." + text(Int(r.head))
+                    result.uses.append(ScannedUse(dotted: dotted(target, r), targetLength: target.utf8.count,
+                                                  offset: Int(t[Int(r.head)].start)))
+                }
+            case .other:
+                break
             }
         }
-        for call in dynamicCalls {
-            let r = references[Int(call.reference)]
-            let isImport: Bool
-            switch scopes.resolve(r.name, from: r.scope) {
-            case let .imported(target): isImport = dotted(target, r) == "importlib.import_module"
-            case .unbound: isImport = r.head == r.chainEnd && isName(Int(r.head), "__import__")
-            case .other: isImport = false
-            }
-            guard isImport, let module = stringValue(Int(call.firstString), Int(call.lastString)),
-                  !module.isEmpty, !module.hasPrefix(".") else { continue }
-            result.imports.append(ScannedImport(form: .dynamic, module: module, offset: Int(t[Int(call.firstString)].start),
-                                                underTypeChecking: call.underTypeChecking))
-        }
+        for call in dynamicCalls { dynamicImport(call, into: &result) }
     }
 
+    /// The dotted name a reference stands for: its target, then each
+    /// attribute after the head (parentheses between them make no difference).
     func dotted(_ target: String, _ r: Reference) -> String {
         var s = target
-        var k = Int(r.head) + 2
+        var k = Int(r.head) + 1
         while k <= Int(r.chainEnd) {
-            s += "."
-            s += text(k)
-            k += 2
+            if t[k].kind == .name && t[k - 1].kind == .dot {
+                s += "."
+                s += text(k)
+            }
+            k += 1
         }
         return s
     }
 
-    /// The value of adjacent plain string literals, or nil when one is a
-    /// bytes literal or holds a backslash escape.
-    func stringValue(_ first: Int, _ last: Int) -> String? {
-        var bytes: [UInt8] = []
-        for k in first...last {
-            var s = Int(t[k].start)
-            let e = Int(t[k].end)
-            while s < e && src[s] != 0x22 && src[s] != 0x27 {
-                if src[s] | 0x20 == UInt8(ascii: "b") { return nil }
-                s += 1
-            }
-            guard s < e else { return nil }
-            let q = src[s]
-            let width = (s + 2 < e && src[s + 1] == q && src[s + 2] == q && e - s >= 6) ? 3 : 1
-            guard e - s >= 2 * width else { return nil }
-            for i in (s + width)..<(e - width) {
-                // A module name never holds a control character: such a literal names nothing
-                // importable, and could forge lines where its fingerprint is written.
-                if src[i] == 0x5C || src[i] < 0x20 || src[i] == 0x7F { return nil }
-                bytes.append(src[i])
-            }
+    /// Whether the reference has no attribute: `x`, `(x)`.
+    func isBare(_ r: Reference) -> Bool {
+        var k = Int(r.head) + 1
+        while k <= Int(r.chainEnd) {
+            if t[k].kind == .name { return false }
+            k += 1
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return true
     }
 }

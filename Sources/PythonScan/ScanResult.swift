@@ -28,7 +28,8 @@ public struct ScannedImport: Equatable, Sendable {
         case fromImport
         /// `from M import *`
         case fromStar
-        /// `importlib.import_module("M")` or `__import__("M")` with a literal
+        /// `importlib.import_module("M")` or `__import__("M")` with a literal:
+        /// `import M` in another spelling
         case dynamic
     }
 
@@ -38,13 +39,18 @@ public struct ScannedImport: Equatable, Sendable {
     /// Byte offset of the module path (`import`, dynamic) or the imported name (`from`).
     public var offset: Int
     public var underTypeChecking: Bool
+    /// Made by a call (`__import__("M", fromlist=["n"])`), not a statement:
+    /// the same finding, but not a statement that can be rewritten.
+    public var isCall: Bool
 
-    public init(form: Form, module: String, name: String? = nil, offset: Int, underTypeChecking: Bool = false) {
+    public init(form: Form, module: String, name: String? = nil, offset: Int, underTypeChecking: Bool = false,
+                isCall: Bool = false) {
         self.form = form
         self.module = module
         self.name = name
         self.offset = offset
         self.underTypeChecking = underTypeChecking
+        self.isCall = isCall
     }
 }
 

@@ -1,3 +1,4 @@
+import CSupport
 import PythonScan
 #if canImport(Glibc)
 import Glibc
@@ -217,10 +218,12 @@ public struct Baseline: Equatable, Sendable {
             cache.pathBytes = Array(pathBytes)
             let quoted = pathBytes.first == 0x22
             let raw = String(decoding: pathBytes, as: UTF8.self)
-            guard let path = quoted ? CQuote.unquote(raw) : raw, !path.isEmpty else {
+            guard let bytes = quoted ? CQuote.unquoteBytes(raw) : Array(pathBytes), !bytes.isEmpty else {
                 cache.pathBytes = nil
                 throw BaselineError(file: file, line: line, message: raw.isEmpty ? "path is empty" : "path \(raw) is badly quoted")
             }
+            // Keyed as git's paths are (PathKey): bytes that are not UTF-8 stay distinct.
+            let path = CQuote.pathKey(bytes)
             cache.path = path
             cache.pathWanted = paths?.contains(path) ?? true
         }
@@ -288,7 +291,7 @@ public struct Baseline: Equatable, Sendable {
     public func serialized() -> String {
         var out = Baseline.header + "\n"
         for key in counts.keys.sorted() {
-            out += "\(counts[key]!)\t\(key.rule)\t\(CQuote.quote(key.path))\t\(CQuote.quote(key.fingerprint))\n"
+            out += "\(counts[key]!)\t\(key.rule)\t\(CQuote.quotePath(key.path))\t\(CQuote.quote(key.fingerprint))\n"
         }
         return out
     }
@@ -302,8 +305,24 @@ public enum CQuote {
             || (s.utf8.contains { $0 >= 0x80 } && s.unicodeScalars.contains(where: TextEscape.isHostile))
     }
 
-    public static func quote(_ s: String) -> String {
-        guard needsQuoting(s) else { return s }
+    public static func quote(_ s: String) -> String { quote(s, keepingEscapes: false) }
+
+    /// A path key (GitStore's PathKey: NUL and three octal digits stand for
+    /// a byte that is not UTF-8) in git's quoted form of the path's bytes.
+    public static func quotePath(_ key: String) -> String {
+        key.utf8.contains(0) ? quote(key, keepingEscapes: true) : quote(key)
+    }
+
+    /// The key of a path's bytes (see `quotePath`).
+    public static func pathKey(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress, ssot_path_is_plain(base, b.count) == 0 else { return String(decoding: b, as: UTF8.self) }
+            return String(unsafeUninitializedCapacity: 4 * b.count) { ssot_path_key(base, b.count, $0.baseAddress!) }
+        }
+    }
+
+    private static func quote(_ s: String, keepingEscapes: Bool) -> String {
+        guard keepingEscapes || needsQuoting(s) else { return s }
         var out: [UInt8] = [0x22]
         // C1 controls and the bidi and invisible characters as git's octal escapes of their
         // bytes, so a reviewer reading the baseline's diff sees them (SPEC 3 and 7).
@@ -314,7 +333,19 @@ public enum CQuote {
             if u.value >= 0x80 && TextEscape.isHostile(u) { for i in at..<(at + n) { hostile.insert(i) } }
             at += n
         }
+        var verbatim = 0
         for (i, c) in s.utf8.enumerated() {
+            if verbatim > 0 {
+                out.append(c)
+                verbatim -= 1
+                continue
+            }
+            if keepingEscapes && c == 0 {
+                // A key's NUL and three octal digits: a byte that is not UTF-8, as git writes it.
+                out.append(0x5C)
+                verbatim = 3
+                continue
+            }
             if hostile.contains(i) {
                 out.append(0x5C)
                 out += [0x30 + (c >> 6), 0x30 + ((c >> 3) & 7), 0x30 + (c & 7)]
@@ -344,6 +375,12 @@ public enum CQuote {
     /// unquoted string is returned as is; nil for a malformed quoted one.
     public static func unquote(_ s: String) -> String? {
         guard s.hasPrefix("\"") else { return s }
+        return unquoteBytes(s).flatMap { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// Undoes git's quoting into bytes, which need not be UTF-8 (a path's).
+    public static func unquoteBytes(_ s: String) -> [UInt8]? {
+        guard s.hasPrefix("\"") else { return Array(s.utf8) }
         let bytes = Array(s.utf8)
         guard bytes.count >= 2, bytes.last == 0x22 else { return nil }
         var out: [UInt8] = []
@@ -359,13 +396,7 @@ public enum CQuote {
             guard k + 1 < bytes.count - 1 else { return nil }
             let e = bytes[k + 1]
             switch e {
-            case UInt8(ascii: "a"): out.append(0x07)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "v"): out.append(0x0B)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "r"): out.append(0x0D)
+            case let letter where StringLiteral.controlEscape(letter) != nil: out.append(StringLiteral.controlEscape(letter)!)
             case 0x22, 0x5C: out.append(e)
             case UInt8(ascii: "0")...UInt8(ascii: "3"):
                 guard k + 3 < bytes.count - 1 else { return nil }
@@ -381,6 +412,6 @@ public enum CQuote {
             }
             k += 2
         }
-        return String(validating: out, as: UTF8.self)
+        return out
     }
 }

@@ -141,7 +141,9 @@ enum RuleMatch {
         case .importModule, .dynamic:
             return rule.banned.contains(where: imp.module.isUnder) ? "import \(imp.module)" : nil
         case .fromStar:
-            return rule.banned.contains(where: imp.module.isUnder) ? "from \(imp.module) import *" : nil
+            // A star import binds a banned singleton `M.n` as surely as `from M import n` (SPEC 2).
+            let binds = rule.kind == .singleton && rule.banned.contains { $0.hasPrefix(imp.module + ".") }
+            return binds || rule.banned.contains(where: imp.module.isUnder) ? "from \(imp.module) import *" : nil
         case .fromImport:
             let name = imp.name ?? ""
             if rule.banned.contains(where: { imp.module.isUnder($0) || String.isUnder(module: imp.module, name: name, $0) }) {

@@ -11,6 +11,8 @@ import PythonScan
 /// from. A dynamic import's literal can spell the name in pieces
 /// (`import_module("F" ".L")`), so a file that calls `import_module` or
 /// `__import__` is always scanned: every mode gives the same verdict (SPEC 2).
+/// So is a file with `import *` when a rule bans a singleton: the star binds
+/// `L` without spelling it.
 struct Prefilter: Sendable {
     /// The names through which a string becomes an import.
     private static let dynamicWords = ["import_module", "__import__"]
@@ -25,12 +27,15 @@ struct Prefilter: Sendable {
     /// The last segments of the banned names under each first segment.
     private let groups: [(first: String, firstWord: WordSet, lasts: WordSet)]
 
+    /// Some rule bans a singleton: `from M import *` then binds `M.n` without spelling it.
+    private let hasSingletons: Bool
     /// Some banned name is not ASCII: then a file's non-ASCII text could spell it otherwise.
     private let nonASCIIBanned: Bool
     /// Every segment of every banned name, for lookalike spellings.
     private let lookalikes: Lookalikes
 
     init(config: Config) {
+        hasSingletons = config.rules.contains { $0.kind == .singleton }
         nonASCIIBanned = config.rules.contains { $0.banned.contains { $0.utf8.contains { $0 >= 0x80 } } }
         lookalikes = Lookalikes(words: Array(Set(config.rules.flatMap { $0.banned.flatMap { $0.split(separator: ".").map(String.init) } })
             + (config.inlineIgnores ? ["ssot"] : []) + Prefilter.dynamicWords))
@@ -54,6 +59,8 @@ struct Prefilter: Sendable {
     /// `package` is the first part of the file's package, asked only when needed.
     func mightMatch(_ bytes: UnsafeBufferPointer<UInt8>, package: () -> String?) -> Bool {
         if spellsBannedWords(bytes, package: package) { return true }
+        // Star imports are rare: a file with one is scanned (SPEC 2: star imports).
+        if hasSingletons, let base = bytes.baseAddress, ssot_has_star_import(base, bytes.count) != 0 { return true }
         // A non-ASCII name may be a banned one under NFKC (`ｇet_manager`): asked only of a
         // file the words did not admit, and that has a byte above 0x7F at all.
         guard let base = bytes.baseAddress, ssot_has_high_byte(base, bytes.count) != 0 else { return false }

@@ -24,14 +24,21 @@ public enum TextEscape {
         if !s.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) { return s }
         guard s.unicodeScalars.contains(where: isHostile) else { return s }
         var out = ""
-        for u in s.unicodeScalars {
-            if !isHostile(u) {
+        let scalars = Array(s.unicodeScalars)
+        var k = 0
+        while k < scalars.count {
+            let u = scalars[k]
+            if u.value == 0 && k + 3 < scalars.count && scalars[(k + 1)...(k + 3)].allSatisfy({ (0x30...0x37).contains($0.value) }) {
+                // A path's byte that is not UTF-8 (GitStore's PathKey), shown as git shows it.
+                out += "\\"
+            } else if !isHostile(u) {
                 out.unicodeScalars.append(u)
             } else if u.value < 0xA0 {
                 out += "\\x" + hex(u.value, 2)
             } else {
                 out += "\\u{" + hex(u.value, 4) + "}"
             }
+            k += 1
         }
         return out
     }

@@ -64,7 +64,7 @@ enum BlobReader {
     /// outside the tree, an unselected file, another link), so the gate
     /// cannot check it. Read on the calling thread, through `repository`.
     static func symlink(_ repository: Repository, path: String, oid: ObjectID, tree: SourceTree, config: Config) throws -> FileRead {
-        let target = String(decoding: try repository.blob(oid), as: UTF8.self)
+        let target = PathKey.key(try repository.blob(oid))
         var parts = path.split(separator: "/").dropLast().map(String.init)
         if target.hasPrefix("/") { return .uncheckable("a symlink to \(target), outside the tree: not checked") }
         for part in target.split(separator: "/", omittingEmptySubsequences: true) {

@@ -27,16 +27,27 @@ struct WorkingTree: SourceTree {
 
     func absolute(_ path: String) -> String { path.isEmpty ? root : root + "/" + path }
 
+    /// The file system's name of a path relative to the root: a path is a
+    /// key (PathKey), whose escapes stand for bytes that are not UTF-8.
+    private func withFileName<T>(_ path: String, _ body: (UnsafePointer<CChar>) -> T) -> T {
+        var b = path.isEmpty ? Array(root.utf8) : Array(root.utf8) + [UInt8(ascii: "/")] + PathKey.bytes(path)
+        b.append(0)
+        return b.withUnsafeBufferPointer { body(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
+    }
+
     /// `open(2)` of a path relative to the root.
     private func openRelative(_ path: String, _ flags: Int32) -> Int32 {
-        guard folder.fd >= 0 else { return open(absolute(path), flags) }
-        return openat(folder.fd, path.isEmpty ? "." : path, flags)
+        guard folder.fd >= 0 else { return withFileName(path) { open($0, flags) } }
+        return PathKey.withCString(path.isEmpty ? "." : path) { openat(folder.fd, $0, flags) }
     }
 
     func bytes(at path: String) throws -> [UInt8]? {
+        let fd = openRelative(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
         var st = stat()
-        guard stat(absolute(path), &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return try PosixFile.read(absolute(path), size: Int(st.st_size))
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return try PosixFile.read(fd: fd, path: path, size: Int(st.st_size))
     }
 
     func readChecked(_ path: String, maxSize: Int) throws -> FileRead {
@@ -114,13 +125,13 @@ struct WorkingTree: SourceTree {
             // A dirent can be shorter than `struct dirent` (d_reclen), so its
             // fields are read in place, never by copying the struct.
             let raw = UnsafeRawPointer(entry)
-            let name = String(cString: (raw + DirentLayout.name).assumingMemoryBound(to: CChar.self))
+            let name = PathKey.key(cString: (raw + DirentLayout.name).assumingMemoryBound(to: CChar.self))
             if name == "." || name == ".." || name == ".git" { continue }
             let rel = dir.isEmpty ? name : dir + "/" + name
             var type = Int32(raw.load(fromByteOffset: DirentLayout.type, as: UInt8.self))
             if type == Int32(DT_UNKNOWN) {
                 var st = stat()
-                guard lstat(absolute(rel), &st) == 0 else { continue }
+                guard withFileName(rel, { lstat($0, &st) }) == 0 else { continue }
                 type = st.st_mode & S_IFMT == S_IFDIR ? Int32(DT_DIR) : st.st_mode & S_IFMT == S_IFLNK ? Int32(DT_LNK) : Int32(DT_REG)
             }
             if type == Int32(DT_DIR) {
@@ -144,7 +155,7 @@ struct WorkingTree: SourceTree {
             if full == root {
                 rel = ""
             } else if full.hasPrefix(root + "/") {
-                rel = String(full.dropFirst(root.count + 1))
+                rel = PathKey.key(Array(full.utf8.dropFirst(root.utf8.count + 1)))  // the file's key, as the walk names it
             } else {
                 throw Failure.usage("\(arg) is outside the repository at \(root)")
             }
@@ -168,13 +179,6 @@ enum PosixFile {
         var path: String
         var code: Int32
         var description: String { "\(path): \(String(cString: strerror(code)))" }
-    }
-
-    static func read(_ path: String, size: Int) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ReadError(path: path, code: errno) }
-        defer { close(fd) }
-        return try read(fd: fd, path: path, size: size)
     }
 
     /// Reads `size` bytes (fewer if the file shrank meanwhile) from an open file.

@@ -90,3 +90,43 @@ extension PreCommitTests {
         XCTAssertEqual(fresh.read("setup.py"), "from setuptools import setup\nsetup()\n")
     }
 }
+
+/// Issue 11, item 11: file names that are not UTF-8 keep keys of their own.
+/// Decoded as text, `x\377.py` and `x\376.py` both became `x\u{FFFD}.py`:
+/// one baseline entry, so one file's allowance let the other's new findings in.
+extension PreCommitTests {
+    /// Writes `text` at a path given in printf's notation (`app/x\\377.py`).
+    func writeBytesNamed(_ printfPath: String, _ text: String) {
+        let r = runProcess("/bin/sh", ["-c", "printf '%s' \"$2\" > \"$(printf \"$1\")\"", "sh", printfPath, text], in: repo.path)
+        XCTAssertEqual(r.status, 0, r.output)
+    }
+
+    func testFileNamesThatAreNotUTF8KeepTheirOwnBaselineKeys() throws {
+        writeBytesNamed("app/x\\377.py", "from app.legacy import Manager\n")
+        writeBytesNamed("app/x\\376.py", "from app.legacy import Manager\nimport app.legacy\nimport app.legacy\n")
+        repo.git(["add", "-A"])
+        let adopt = ssot(["baseline", "--allow-growth"], in: repo.path)
+        XCTAssertEqual(adopt.status, 0, adopt.output)
+        let text = try XCTUnwrap(repo.read(".ssot-baseline"))
+        // The paths are written as git writes them (`git ls-files`, core.quotePath).
+        XCTAssertTrue(text.contains("1\tlegacy-import\t\"app/x\\377.py\"\tfrom app.legacy import Manager\n"), text)
+        XCTAssertTrue(text.contains("2\tlegacy-import\t\"app/x\\376.py\"\timport app.legacy\n"), text)
+        XCTAssertTrue(repo.git(["ls-files"]).stdout.contains("\"app/x\\377.py\""))
+        XCTAssertEqual(commit(["--no-verify"]).status, 0)  // a grown baseline lands in a reviewed change of its own
+        // The file with one allowed import gains the other file's two.
+        writeBytesNamed("app/x\\377.py", "from app.legacy import Manager\nimport app.legacy\nimport app.legacy\n")
+        repo.git(["add", "-A"])
+        assertRejected(commit(), ["app/x\\377.py:2:8: legacy-import", "app/x\\377.py:3:8: legacy-import", "Found 2 new findings"])
+        // `--all` reads the files from disk by their real names and agrees.
+        let all = ssot(["check", "--all"], in: repo.path)
+        XCTAssertEqual(all.status, 1, all.output)
+        XCTAssertTrue(all.stdout.contains("Found 2 new findings"), all.stdout)
+        // A backslash in a name is a name of its own, not an escape.
+        repo.git(["reset", "-q", "--hard"])
+        writeBytesNamed("app/x\\\\377.py", "import app.legacy\n")
+        repo.git(["add", "-A"])
+        assertRejected(commit(), ["app/x\\377.py:1:8: legacy-import", "Found 1 new finding"])
+        XCTAssertEqual(ssot(["baseline", "--allow-growth"], in: repo.path).status, 0)
+        XCTAssertTrue(try XCTUnwrap(repo.read(".ssot-baseline")).contains("1\tlegacy-import\t\"app/x\\\\377.py\"\timport app.legacy\n"))
+    }
+}

@@ -35,6 +35,17 @@ final class DifferentialTests: XCTestCase {
         return outcome
     }
 
+    /// One fixture folder of `Fixtures`, against the machine's python3.
+    func assertAgrees(fixture: String, unparsable: Int, expected: Int, python: String = Pythons.python3,
+                      file: StaticString = #filePath, line: UInt = #line) throws {
+        let root = Paths.package.appendingPathComponent("Tests/EndToEndTests/Fixtures/" + fixture).path
+        let outcome = try compare(root: root, python: python)
+        XCTAssertEqual(outcome.unparsable, unparsable, file: file, line: line)
+        XCTAssertEqual(outcome.expected, expected, file: file, line: line)
+        XCTAssertEqual(outcome.missing, [], "findings CPython's ast has and ssot lacks", file: file, line: line)
+        XCTAssertEqual(outcome.extra, [], "findings ssot has and CPython's ast lacks", file: file, line: line)
+    }
+
     func testAgreesWithCPythonAstOnThePythonInstallation() throws {
         let stdlib = runProcess(Pythons.python3, ["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -52,24 +63,22 @@ final class DifferentialTests: XCTestCase {
     /// a file in another encoding is not checked (and CPython's view of it
     /// is left out, as the reference does).
     func testAgreesWithCPythonOnCodingCookies() throws {
-        let root = Paths.package.appendingPathComponent("Tests/EndToEndTests/Fixtures/encodings").path
-        let outcome = try compare(root: root, python: Pythons.python3)
-        XCTAssertEqual(outcome.unparsable, 1, "utf7.py is not read")
-        XCTAssertEqual(outcome.expected, 7)
-        XCTAssertEqual(outcome.missing, [])
-        XCTAssertEqual(outcome.extra, [])
+        try assertAgrees(fixture: "encodings", unparsable: 1, expected: 7)  // utf7.py is not read
     }
 
     /// Identifiers CPython normalises with NFKC (issue 11, item 1): fullwidth
     /// letters, ligatures, in imports, attribute chains and function scopes;
     /// a string literal is not normalised.
     func testAgreesWithCPythonOnNFKCIdentifiers() throws {
-        let root = Paths.package.appendingPathComponent("Tests/EndToEndTests/Fixtures/nfkc").path
-        let outcome = try compare(root: root, python: Pythons.python3)
-        XCTAssertEqual(outcome.unparsable, 0)
-        XCTAssertEqual(outcome.expected, 10)
-        XCTAssertEqual(outcome.missing, [])
-        XCTAssertEqual(outcome.extra, [])
+        try assertAgrees(fixture: "nfkc", unparsable: 0, expected: 10)
+    }
+
+    /// The same syntax tree is the same finding (issue 11, item 3):
+    /// parenthesised references, escapes, f-strings without fields and
+    /// keywords in dynamic imports, relative `import_module` and `__import__`
+    /// levels, `fromlist`, the other `__import__`s, and star imports.
+    func testAgreesWithCPythonOnSameTreeForms() throws {
+        try assertAgrees(fixture: "sametree", unparsable: 0, expected: 74)
     }
 
     func testAgreesWithCPython313OnModernSyntax() throws {

@@ -33,3 +33,20 @@ final class CleanCopyTests: XCTestCase {
         XCTAssertNil(try repository.cleanCopy(of: "base.txt", oid: oid, index: try repository.indexFile()))
     }
 }
+
+/// PathKey (issue 11, item 11): distinct path bytes, distinct keys, and back.
+final class PathKeyTests: XCTestCase {
+    func testKeysAreDistinctAndRoundTrip() {
+        let paths: [[UInt8]] = [Array("a/b.py".utf8), [0x78, 0xFF] + Array(".py".utf8), [0x78, 0xFE] + Array(".py".utf8),
+                                Array("x\\377.py".utf8), Array("x\\\\.py".utf8), Array("é/ü.py".utf8),
+                                [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE0, 0x80, 0x80], [0x5C]]
+        let keys = paths.map { PathKey.key($0) }
+        XCTAssertEqual(Set(keys).count, paths.count, "\(keys)")
+        for (p, k) in zip(paths, keys) { XCTAssertEqual(PathKey.bytes(k), p, k) }
+        XCTAssertEqual(keys[0], "a/b.py")
+        XCTAssertEqual(keys[1], "x\u{0}377.py")
+        XCTAssertEqual(keys[3], "x\\377.py", "every UTF-8 path is its own key")
+        XCTAssertEqual(keys[5], "é/ü.py")
+        XCTAssertEqual(keys[7], "\u{0}355\u{0}240\u{0}200", "a surrogate's bytes are not UTF-8")
+    }
+}

@@ -75,12 +75,12 @@ final class ScannerTests: XCTestCase {
         im(2️⃣'c', package=None)
         __import__(3️⃣"d" "e")
         importlib.import_module(f"x{y}")
-        importlib.import_module(".rel", "pkg")
+        importlib.import_module(4️⃣".rel", "pkg")
         def f(__import__): __import__("no")
         other.import_module("no")
         """)
         let dynamic = r.imports.filter { $0.form == .dynamic }
-        XCTAssertEqual(dynamic.map(\.module), ["a.b", "c", "de"])
+        XCTAssertEqual(dynamic.map(\.module), ["a.b", "c", "de", "pkg.rel"])
         XCTAssertEqual(dynamic.map(\.offset), offsets)
     }
 

@@ -247,3 +247,20 @@ final class BaselinePartialPropertyTests: XCTestCase {
         XCTAssertGreaterThan(outcomes.failed, 500)
     }
 }
+
+/// Paths that are not UTF-8 (issue 11, item 11) round-trip through the
+/// baseline's C-quoted form as git writes it.
+final class BaselinePathKeyTests: XCTestCase {
+    func testKeysOfPathsThatAreNotUTF8AreWrittenAsGitQuotesThem() throws {
+        // Keys as GitStore's PathKey makes them: NUL and octal digits for a byte that is not UTF-8.
+        let b = Baseline(counts: [BaselineKey(path: "x\u{0}377.py", rule: "r", fingerprint: "import a"): 1,
+                                  BaselineKey(path: "x\u{0}376.py", rule: "r", fingerprint: "import a"): 2,
+                                  BaselineKey(path: "x\\377.py", rule: "r", fingerprint: "import a"): 3])
+        let text = b.serialized()
+        XCTAssertTrue(text.contains("1\tr\t\"x\\377.py\"\timport a\n"), text)
+        XCTAssertTrue(text.contains("3\tr\t\"x\\\\377.py\"\timport a\n"), text)
+        let back = try Baseline.parse(Array(text.utf8), file: ".ssot-baseline")
+        XCTAssertEqual(back.counts, b.counts)
+        XCTAssertEqual(TextEscape.escape("x\u{0}377.py"), "x\\377.py", "shown as git shows it")
+    }
+}

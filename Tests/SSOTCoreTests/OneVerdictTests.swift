@@ -65,6 +65,11 @@ final class OneVerdictTests: XCTestCase {
             // NFKC lookalikes (issue 11, item 1), and prose that folds to nothing banned.
             "from app.ws import ｇet_manager as g\n", "ｇet_manager()\n", "import ａpp.ws.ｕnified_manager\n",
             "from . import ｗs\n", "x = 'café … naïve ™'\n", "# ﬁle ｆｏｏ\n",
+            // The same syntax tree (item 3): escapes, keywords, fromlist, parentheses, star imports.
+            "from app.ws import *\n", "from . import *\n", "from app.ws import  \\\n *\n", "(g).x = 1\n", "(g)()\n",
+            "importlib.import_module(\"app\\x2ews.unified\\x5fmanager\")\n", "importlib.import_module(name=f\"app.ws.unified_manager\")\n",
+            "importlib.import_module(\".unified_manager\", \"app.ws\")\n", "__import__(\"app.ws\", fromlist=[\"get_manager\"])\n",
+            "__import__(\"\", globals(), None, [\"get_manager\"], 1)\n", "import builtins\nbuiltins.__import__(\"app.ws.unified_manager\")\n",
         ]
         var rng = SplitMix(seed: 0x5507)
         var checked = 0

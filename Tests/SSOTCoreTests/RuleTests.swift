@@ -52,8 +52,11 @@ final class RuleTests: XCTestCase {
         XCTAssertEqual(findings("from app.ws import legacy, canonical\n"), ["1:20 ws-import from app.ws import legacy"])
     }
 
+    /// A star import of a banned module is an import finding; one of the
+    /// module holding a banned singleton is that rule's finding (SPEC 2).
     func testStarImport() {
-        XCTAssertEqual(findings("from app.ws.old import *\nfrom app.ws import *\n"), ["1:24 ws-import from app.ws.old import *"])
+        XCTAssertEqual(findings("from app.ws.old import *\nfrom app.ws import *\n"),
+                       ["1:24 ws-import from app.ws.old import *", "2:20 ws-singleton from app.ws import *"])
     }
 
     func testDynamicImports() {

@@ -19,6 +19,24 @@ void ssot_prefilter_allow_avx2(int allowed);
 /// identifier to normalise (SSE2, 16 bytes a step; see prefilter.c).
 int ssot_has_high_byte(const unsigned char *h, size_t n);
 
+/// A path's bytes as the text ssot keys files by (baseline entries, reports):
+/// the bytes themselves when they are UTF-8; each byte outside a valid UTF-8
+/// sequence as NUL and three octal digits. No path holds a NUL, so two paths
+/// never share a key (SPEC 3), every UTF-8 path is its own key, and
+/// `x\377.py` still ends in `.py`. `out` must hold 4 * `n` bytes; returns
+/// the length written.
+size_t ssot_path_key(const unsigned char *in, size_t n, unsigned char *out);
+
+/// Whether `ssot_path_key` would return the bytes unchanged (ASCII, no NUL).
+int ssot_path_is_plain(const unsigned char *in, size_t n);
+
+/// The inverse of `ssot_path_key`: the path's bytes. `out` must hold `n` bytes.
+size_t ssot_path_bytes(const unsigned char *in, size_t n, unsigned char *out);
+
+/// Whether `h` spells `import *` (blanks and backslash-newlines between): a
+/// star import can bind a banned singleton no other word of the file names.
+int ssot_has_star_import(const unsigned char *h, size_t n);
+
 /// memcmp, callable from inlinable Swift.
 static inline int ssot_memcmp(const void *a, const void *b, size_t n) {
     return __builtin_memcmp(a, b, n);

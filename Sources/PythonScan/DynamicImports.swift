@@ -1,0 +1,228 @@
+/// Dynamic imports: a call of `importlib.import_module` or of an
+/// `__import__` whose module is a string literal is an import statement in
+/// another spelling (SPEC 2, "the same syntax tree is the same finding"):
+///
+/// - `import_module("M")`, `import_module(name="M")` are `import M`;
+///   `import_module(".m", "pkg")` and `package=` resolve as importlib does;
+/// - `__import__("M")` is `import M`; `__import__("M", fromlist=["n"])` is
+///   `from M import n`, and `fromlist=["*"]` is `from M import *`; a `level`
+///   climbs from the file's own package, as `from .. import` does;
+/// - `builtins.__import__`, `importlib.__import__` and
+///   `__builtins__.__import__` are `__import__`.
+///
+/// A module name computed at run time (`import_module(name)`) cannot be known
+/// from the text; the README lists that among the limits.
+extension Parser {
+    enum ImportFunction {
+        case importModule
+        case dunderImport
+    }
+
+    /// `__import__` or `__builtins__.__import__` when no binding in the file
+    /// shadows it: the builtin.
+    func builtinImport(_ r: Reference) -> ImportFunction? {
+        let head = Int(r.head)
+        if isName(head, "__import__") { return isBare(r) ? .dunderImport : nil }
+        guard isName(head, "__builtins__") else { return nil }
+        return dotted("", r) == ".__import__" ? .dunderImport : nil
+    }
+
+    func importFunction(_ r: Reference) -> ImportFunction? {
+        switch scopes.resolve(r.name, from: r.scope) {
+        case let .imported(target):
+            switch dotted(target, r) {
+            case "importlib.import_module": return .importModule
+            case "builtins.__import__", "importlib.__import__": return .dunderImport
+            default: return nil
+            }
+        case .unbound:
+            return builtinImport(r)
+        case .other:
+            return nil
+        }
+    }
+
+    /// The arguments of the call whose `(` is at `open`.
+    struct CallArguments {
+        var positional: [Range<Int>] = []
+        var keywords: [(name: Int, value: Range<Int>)] = []
+        /// `*args` at this position: it and every later position are unknown.
+        var starredFrom: Int?
+        var doubleStarred = false
+
+        enum Argument {
+            case absent
+            case unknown
+            case given(Range<Int>)
+        }
+    }
+
+    func callArguments(_ open: Int) -> CallArguments {
+        var args = CallArguments()
+        let close = Int(match[open])
+        var a = open + 1
+        while a < close {
+            let b = findTop(a, close) { $0 == .comma }
+            if b > a {
+                switch kind(a) {
+                case .star: if args.starredFrom == nil { args.starredFrom = args.positional.count }
+                case .doubleStar: args.doubleStarred = true
+                case .name where kind(a + 1) == .equal: args.keywords.append((a, (a + 2)..<b))
+                default: args.positional.append(a..<b)
+                }
+            }
+            a = b + 1
+        }
+        return args
+    }
+
+    func argument(_ args: CallArguments, _ position: Int, _ keyword: StaticString) -> CallArguments.Argument {
+        if let starred = args.starredFrom, position >= starred { return .unknown }
+        if position < args.positional.count { return .given(args.positional[position]) }
+        if let kw = args.keywords.first(where: { isName($0.name, keyword) }) { return .given(kw.value) }
+        return args.doubleStarred ? .unknown : .absent
+    }
+
+    /// Adds what the call imports, if it is a dynamic import with a literal module.
+    func dynamicImport(_ call: DynamicCall, into result: inout ScanResult) {
+        let r = references[Int(call.reference)]
+        guard let function = importFunction(r) else { return }
+        let args = callArguments(Int(call.open))
+        guard case let .given(nameRange) = argument(args, 0, "name") else { return }
+        let offset = Int(t[firstToken(nameRange)].start)
+        func add(_ form: ScannedImport.Form, _ module: String, _ name: String? = nil) {
+            result.imports.append(ScannedImport(form: form, module: module, name: name, offset: offset,
+                                                underTypeChecking: call.underTypeChecking, isCall: true))
+        }
+        func unreadable(_ at: Int) {
+            result.warnings.append(ScanWarning(offset: at, message: "a \\N{…} escape in a dynamic import's arguments: "
+                                                   + "ssot cannot read the module it names", incomplete: true))
+        }
+        let name: [UInt8]
+        switch literalValue(nameRange.lowerBound, nameRange.upperBound) {
+        case let .text(v): name = v
+        case let .unreadable(at): return unreadable(at)
+        case .computed: return
+        }
+        guard !StringLiteral.holdsControl(name) else { return }
+        let text = String(decoding: name, as: UTF8.self)
+        switch function {
+        case .importModule:
+            guard !text.isEmpty else { return }
+            let dots = text.utf8.prefix(while: { $0 == UInt8(ascii: ".") }).count
+            if dots == 0 { return add(.dynamic, text) }
+            // importlib resolves `.m` against the `package` argument, not the caller's package.
+            let package: [String]
+            switch argument(args, 1, "package") {
+            case let .given(range):
+                if range.count == 1 && isName(range.lowerBound, "__package__") {
+                    guard let own = module.package, !own.isEmpty else { return }
+                    package = own
+                } else {
+                    switch literalValue(range.lowerBound, range.upperBound) {
+                    case let .text(p) where !p.isEmpty && !StringLiteral.holdsControl(p):
+                        package = String(decoding: p, as: UTF8.self).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                    case let .unreadable(at): return unreadable(at)
+                    default: return
+                    }
+                }
+            case .absent, .unknown:
+                return
+            }
+            let keep = package.count - (dots - 1)
+            guard keep >= 1 else { return }
+            let rest = String(text.dropFirst(dots))
+            add(.dynamic, (package[0..<keep] + (rest.isEmpty ? [] : [rest])).joined(separator: "."))
+        case .dunderImport:
+            var level = 0
+            if case let .given(range) = argument(args, 4, "level"), let v = integerLiteral(range) { level = v }
+            let absolute: String
+            guard !text.hasPrefix(".") else { return }
+            if level == 0 {
+                guard !text.isEmpty else { return }
+                absolute = text
+            } else {
+                guard let resolved = resolveRelative(level: level, text) else { return }
+                absolute = resolved
+            }
+            switch fromList(argument(args, 3, "fromlist")) {
+            case let .names(names) where !names.isEmpty:
+                for n in names { n == "*" ? add(.fromStar, absolute) : add(.fromImport, absolute, n) }
+            case let .unreadable(at):
+                unreadable(at)
+            default:
+                add(.dynamic, absolute)
+            }
+        }
+    }
+
+    enum FromList {
+        case names([String])
+        case unknown
+        case unreadable(Int)
+    }
+
+    /// `fromlist`: a list, tuple or set display of string literals, `None`,
+    /// or absent. A string is a sequence of one-character names, as CPython iterates it.
+    func fromList(_ arg: CallArguments.Argument) -> FromList {
+        var range: Range<Int>
+        switch arg {
+        case .absent: return .names([])
+        case .unknown: return .unknown
+        case let .given(r): range = r
+        }
+        // `(["n"])` and `("n")` are parentheses; `("n",)` and `()` are tuples.
+        while range.count > 2, kind(range.lowerBound) == .lparen, Int(match[range.lowerBound]) == range.upperBound - 1,
+              findTop(range.lowerBound + 1, range.upperBound - 1, { $0 == .comma }) == range.upperBound - 1 {
+            range = (range.lowerBound + 1)..<(range.upperBound - 1)
+        }
+        if range.count == 1 && kind(range.lowerBound) == .kwNone { return .names([]) }
+        let open = range.lowerBound
+        let opener = kind(open)
+        if (opener == .lbracket || opener == .lparen || opener == .lbrace) && Int(match[open]) == range.upperBound - 1 {
+            var names: [String] = []
+            var a = open + 1
+            let close = range.upperBound - 1
+            while a < close {
+                let b = findTop(a, close) { $0 == .comma }
+                if b > a {
+                    switch literalValue(a, b) {
+                    case let .text(v): if !StringLiteral.holdsControl(v) { names.append(String(decoding: v, as: UTF8.self)) }
+                    case let .unreadable(at): return .unreadable(at)
+                    case .computed: return .unknown
+                    }
+                }
+                a = b + 1
+            }
+            return .names(names)
+        }
+        switch literalValue(range.lowerBound, range.upperBound) {
+        case let .text(v):
+            guard !StringLiteral.holdsControl(v) else { return .unknown }
+            return .names(String(decoding: v, as: UTF8.self).map(String.init))
+        case let .unreadable(at): return .unreadable(at)
+        case .computed: return .unknown
+        }
+    }
+
+    /// A decimal integer literal (`1`, `0`, `1_0`), or nil.
+    func integerLiteral(_ range: Range<Int>) -> Int? {
+        guard range.count == 1, kind(range.lowerBound) == .number else { return nil }
+        var v = 0
+        for i in Int(t[range.lowerBound].start)..<Int(t[range.lowerBound].end) {
+            let c = src[i]
+            if c == UInt8(ascii: "_") { continue }
+            guard c >= 0x30 && c <= 0x39, v < 1_000_000 else { return nil }
+            v = v * 10 + Int(c - 0x30)
+        }
+        return v
+    }
+
+    /// The first token of an argument, past its opening parentheses: where
+    /// CPython's `ast` puts the literal.
+    func firstToken(_ range: Range<Int>) -> Int {
+        var k = range.lowerBound
+        while k + 1 < range.upperBound && kind(k) == .lparen { k += 1 }
+        return k
+    }
+}
