@@ -15,7 +15,11 @@ Measures:
   2. pre-commit: `ssot check --staged` with 1, 20 and 500 staged files per repository size,
      vs ruff on the same files, vs `git diff --cached --name-only` (the floor);
   3. pre-receive: a push of 1, 30 and 300 commits judged by `ssot check --pre-receive`
-     on the server side, vs ruff on the files the push changed.
+     on the server side, vs ruff on the files the push changed;
+  4. hostile inputs (SPEC 7, linear cost): one staged file of 10,000 banned names on one
+     line, of an f-string with 20,000 replacement fields, of 1 MiB of nested brackets,
+     and of 20,000 names imported in one statement, each judged by `ssot check --staged`
+     and reported as a ratio to an ordinary file of the same size.
 """
 import argparse
 import json
@@ -344,6 +348,58 @@ def prereceive(args, ssot, ruff, out):
     return "\n".join(lines)
 
 
+def hostile_inputs():
+    """The shapes that once made the gate's cost quadratic (issue 11, item 8)."""
+    head = f"from {PKG} import get_manager\nimport {BANNED_MODULES[0]}\n"
+    return {
+        "10,000 banned names on one line": head + "x = [" + "get_manager, " * 10_000 + "]\n",
+        "f-string with 20,000 fields": head + 'x = f"' + "{get_manager()}" * 20_000 + '"\n',
+        "1 MiB of nested brackets": head + "x = " + "(" * ((1 << 19) - 64) + ")" * ((1 << 19) - 64) + "\n",
+        "20,000 names in one import": head + f"from {BANNED_MODULES[0]} import (" + ", ".join(f"n{i}" for i in range(20_000)) + ")\n",
+    }
+
+
+def ordinary_of_size(size, rng):
+    """Ordinary code (the generated repository's kind) of at least `size` bytes."""
+    parts, total = [], 0
+    while total < size:
+        text = file_text(rng, violating=True)
+        parts.append(text)
+        total += len(text)
+    return "".join(parts)[:size].rsplit("\n", 1)[0] + "\n"
+
+
+def hostile(args, ssot, ruff, out):
+    rng = random.Random(7)
+    env = git_env()
+    lines = ["| input | size | ssot | ordinary file, same size | ratio | ruff on the input |", "|---|---|---|---|---|---|"]
+    for label, text in hostile_inputs().items():
+        commands = {}
+        for kind, body in (("input", text), ("ordinary", ordinary_of_size(len(text), rng))):
+            repo = os.path.join(out, "hostile", label.split()[0].replace(",", "") + "-" + kind)
+            if not os.path.exists(os.path.join(repo, ".bench-complete")):
+                shutil.rmtree(repo, ignore_errors=True)
+                os.makedirs(repo)
+                git(repo, "init", "-q", "-b", "main", env=env)
+                with open(os.path.join(repo, "pyproject.toml"), "w") as fh:
+                    fh.write(CONFIG)
+                git(repo, "add", "-A", env=env)
+                subprocess.run([ssot, "baseline"], cwd=repo, env=env, check=True, capture_output=True)
+                git(repo, "commit", "-q", "-m", "adopt ssot", env=env)
+                with open(os.path.join(repo, "hostile.py"), "w") as fh:
+                    fh.write(body)
+                git(repo, "add", "hostile.py", env=env)
+                open(os.path.join(repo, ".bench-complete"), "w").close()
+            commands[kind] = dict(cmd=[ssot, "check", "--staged", "--format", "json"], cwd=repo, env=env)
+            if kind == "input":
+                commands["ruff"] = dict(cmd=[ruff, "check", "--no-cache", "--select", "TID251", "--output-format", "concise",
+                                             "hostile.py"], cwd=repo, env=env)
+        r = alternate(commands, args.runs)
+        ti, to, tr = r["input"][0], r["ordinary"][0], r["ruff"][0]
+        lines.append(f"| {label} | {len(text) / 1024:.0f} KiB | {ms(ti)} | {ms(to)} | **{ti / to:.2f}** | {ms(tr)} |")
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,20000,100000", help="repository sizes for the pre-commit table")
@@ -352,7 +408,7 @@ def main():
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build-bench"))
     ap.add_argument("--ssot", help="an ssot binary (default: build in release mode)")
-    ap.add_argument("--only", default="whole,precommit,prereceive")
+    ap.add_argument("--only", default="whole,precommit,prereceive,hostile")
     args = ap.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -370,6 +426,8 @@ def main():
         print("## Pre-commit\n\n" + precommit(args, ssot, ruff, out) + "\n", flush=True)
     if "prereceive" in only:
         print(f"## Pre-receive ({args.push_files:,}-file repository)\n\n" + prereceive(args, ssot, ruff, out) + "\n", flush=True)
+    if "hostile" in only:
+        print("## Hostile inputs (`ssot check --staged`, one file)\n\n" + hostile(args, ssot, ruff, out) + "\n", flush=True)
 
 
 if __name__ == "__main__":

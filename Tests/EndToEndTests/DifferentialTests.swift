@@ -15,13 +15,15 @@ final class DifferentialTests: XCTestCase {
         var extra: [String] = []
     }
 
-    func compare(root: String, python: String) throws -> Outcome {
-        let config = Paths.package.appendingPathComponent("Tests/EndToEndTests/Fixtures/differential.toml").path
+    func compare(root: String, python: String, config: String? = nil, timeLimit: Int = 600) throws -> Outcome {
+        let config = config ?? Paths.package.appendingPathComponent("Tests/EndToEndTests/Fixtures/differential.toml").path
         let reference = runProcess(python, [Paths.package.appendingPathComponent("scripts/ast_reference.py").path, root, config])
         XCTAssertEqual(reference.status, 0, reference.stderr)
-        let ours = ssot(["check", "--all", "--no-baseline", "--format", "json", "--config", config, "-C", root], in: root,
-                        environment: ["GIT_CEILING_DIRECTORIES": (root as NSString).deletingLastPathComponent])
-        XCTAssertTrue(ours.status == 0 || ours.status == 1, ours.stderr)
+        // Under a time limit: a scan that hangs fails the test (timeout exits 124) instead of holding it.
+        let ours = runProcess("/usr/bin/timeout", ["\(timeLimit)", Paths.ssot.path, "check", "--all", "--no-baseline", "--format", "json",
+                                                   "--config", config, "-C", root], in: root,
+                              environment: ["GIT_CEILING_DIRECTORIES": (root as NSString).deletingLastPathComponent])
+        XCTAssertTrue(ours.status == 0 || ours.status == 1, "exit \(ours.status) (124: timed out; above 128: a signal)\n\(ours.stderr)")
         let ref = try JSONSerialization.jsonObject(with: Data(reference.stdout.utf8)) as! [String: Any]
         let got = try JSONSerialization.jsonObject(with: Data(ours.stdout.utf8)) as! [String: Any]
         let skip = Set(ref["unparsable"] as! [String])

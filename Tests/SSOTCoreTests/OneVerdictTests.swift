@@ -1,4 +1,5 @@
 import SSOTCore
+import TestSupport
 import XCTest
 
 /// Issue 11, item 4 (SPEC 2, "every mode gives the same verdict"): the
@@ -85,18 +86,5 @@ final class OneVerdictTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(checked, 1_000, "the generator makes findings")
-    }
-}
-
-/// A small seeded generator (SplitMix64): the same files every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
