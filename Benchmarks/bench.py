@@ -356,7 +356,36 @@ def hostile_inputs():
         "f-string with 20,000 fields": head + 'x = f"' + "{get_manager()}" * 20_000 + '"\n',
         "1 MiB of nested brackets": head + "x = " + "(" * ((1 << 19) - 64) + ")" * ((1 << 19) - 64) + "\n",
         "20,000 names in one import": head + f"from {BANNED_MODULES[0]} import (" + ", ".join(f"n{i}" for i in range(20_000)) + ")\n",
+        "16,384 names of one FNV-1a hash": head + "import " + ",".join(fnv_colliding_names(14, 4)) + "\n",
     }
+
+
+def fnv_colliding_names(blocks, length):
+    """2**blocks names of equal 32-bit FNV-1a hash, chained from colliding blocks (the third
+    hostile review: the scanner's name table once hashed with FNV-1a, and probed for seconds)."""
+    rng = random.Random(7)
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+
+    def step(h, text):
+        for c in text.encode():
+            h = ((h ^ c) * 16777619) & 0xFFFFFFFF
+        return h
+
+    h, pairs = 2166136261, []
+    for i in range(blocks):
+        seen = {}
+        while True:
+            text = rng.choice(alphabet[:52] if i == 0 else alphabet) + "".join(rng.choice(alphabet) for _ in range(length - 1))
+            value = step(h, text)
+            if seen.get(value, text) != text:
+                pairs.append((seen[value], text))
+                break
+            seen[value] = text
+        h = step(h, pairs[-1][0])
+    names = [""]
+    for a, b in pairs:
+        names = [n + a for n in names] + [n + b for n in names]
+    return names
 
 
 def ordinary_of_size(size, rng):

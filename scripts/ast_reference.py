@@ -222,6 +222,13 @@ class Collector(ast.NodeVisitor):
         elif isinstance(node.ctx, ast.Load):
             self.refs.append((self.cur, node.id, [], node))
 
+    def visit_AnnAssign(self, node):
+        # `w: int` with no value binds nothing in a module or class body.
+        if node.value is None and self.cur.kind in ("module", "class") and isinstance(node.target, ast.Name):
+            self.visit(node.annotation)
+            return
+        self.generic_visit(node)
+
     def visit_NamedExpr(self, node):
         s = self.cur
         while s.kind == "comprehension":
@@ -386,18 +393,42 @@ UNKNOWN = object()
 
 
 def argument(call, position, keyword):
-    """The argument at `position` or named `keyword`: a node, None if absent, UNKNOWN behind * or **."""
-    for i, a in enumerate(call.args):
+    """The argument at `position` or named `keyword`: a node, None if absent, UNKNOWN behind * or **.
+    `*("M",)`, `*["M"]` and `**{"name": "M"}` are their items."""
+    args = []
+    for a in call.args:
         if isinstance(a, ast.Starred):
-            if position >= i:
-                return UNKNOWN
+            v = a.value
+            if isinstance(v, (ast.Tuple, ast.List)) and not any(isinstance(e, ast.Starred) for e in v.elts):
+                args.extend(v.elts)
+                continue
+            args.append(UNKNOWN)
             break
-        if i == position:
-            return a
+        args.append(a)
+    if position < len(args):
+        return args[position]
+    if args and args[-1] is UNKNOWN:
+        return UNKNOWN
+    keywords, unknown = {}, False
     for k in call.keywords:
-        if k.arg == keyword:
-            return k.value
-    return UNKNOWN if any(k.arg is None for k in call.keywords) else None
+        if k.arg is not None:
+            keywords.setdefault(k.arg, k.value)
+        elif (isinstance(k.value, ast.Dict) and all(key is not None and isinstance(key, ast.Constant)
+                                                    and isinstance(key.value, str) for key in k.value.keys)):
+            for key, value in zip(k.value.keys, k.value.values):
+                keywords.setdefault(key.value, value)
+        else:
+            unknown = True
+    if keyword in keywords:
+        return keywords[keyword]
+    return UNKNOWN if unknown else None
+
+
+def unwrap(node):
+    """`m := "M"` is the value "M"."""
+    while isinstance(node, ast.NamedExpr):
+        node = node.value
+    return node
 
 
 def dynamic_imports(c, scope, name, attrs, call, text):
@@ -418,6 +449,7 @@ def dynamic_imports(c, scope, name, attrs, call, text):
     node = argument(call, 0, "name")
     if node is None or node is UNKNOWN:
         return []
+    node = unwrap(node)
     value = literal(node, text)
     if value is None:
         return []
@@ -428,6 +460,7 @@ def dynamic_imports(c, scope, name, attrs, call, text):
         if dots == 0:
             return [("dynamic", value, None, node)]
         pkg = argument(call, 1, "package")
+        pkg = unwrap(pkg) if pkg is not UNKNOWN else pkg
         if isinstance(pkg, ast.Name) and pkg.id == "__package__":
             if not c.package:
                 return []
@@ -446,6 +479,7 @@ def dynamic_imports(c, scope, name, attrs, call, text):
         return [("dynamic", ".".join(parts[:keep] + ([rest] if rest else [])), None, node)]
     level = 0
     lv = argument(call, 4, "level")
+    lv = unwrap(lv) if lv is not UNKNOWN else lv
     if (isinstance(lv, ast.Constant) and type(lv.value) is int
             and (ast.get_source_segment(text, lv) or "").replace("_", "").isdigit()):
         level = lv.value
@@ -460,6 +494,7 @@ def dynamic_imports(c, scope, name, attrs, call, text):
         if module is None:
             return []
     fl = argument(call, 3, "fromlist")
+    fl = unwrap(fl) if fl is not UNKNOWN else fl
     names = []
     if fl is None or isinstance(fl, ast.Constant) and fl.value is None:
         names = []

@@ -58,12 +58,8 @@ struct Candidates {
         }
     }
 
-    /// FNV-1a of the name's bytes.
-    @inline(__always) private func hash(_ k: Int) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for i in Int(t[k].start)..<Int(t[k].end) { h = (h ^ UInt64(src[i])) &* 0x100_0000_01B3 }
-        return h
-    }
+    /// The name's keyed hash (NameHash: a file cannot choose names that collide).
+    @inline(__always) private func hash(_ k: Int) -> UInt64 { NameHash.of(src, Int(t[k].start), Int(t[k].end)) }
 
     /// The filter bit of the name token at `k` (names are never empty).
     @inline(__always) private func bit(_ k: Int) -> UInt64 {

@@ -45,7 +45,7 @@ extension Parser {
     /// The arguments of the call whose `(` is at `open`.
     struct CallArguments {
         var positional: [Range<Int>] = []
-        var keywords: [(name: Int, value: Range<Int>)] = []
+        var keywords: [(name: String, value: Range<Int>)] = []
         /// `*args` at this position: it and every later position are unknown.
         var starredFrom: Int?
         var doubleStarred = false
@@ -65,9 +65,29 @@ extension Parser {
             let b = findTop(a, close) { $0 == .comma }
             if b > a {
                 switch kind(a) {
-                case .star: if args.starredFrom == nil { args.starredFrom = args.positional.count }
-                case .doubleStar: args.doubleStarred = true
-                case .name where kind(a + 1) == .equal: args.keywords.append((a, (a + 2)..<b))
+                case .star:
+                    // `*("M",)` and `*["M"]` are the items themselves; anything else is unknown from here on.
+                    if args.starredFrom == nil, let items = displayItems(a + 1, b, tupleOnly: true) {
+                        args.positional += items
+                    } else if args.starredFrom == nil {
+                        args.starredFrom = args.positional.count
+                    }
+                case .doubleStar:
+                    // `**{"name": "M"}`: keywords with literal names.
+                    var known = false
+                    if kind(a + 1) == .lbrace, Int(match[a + 1]) == b - 1, let items = displayItems(a + 1, b, tupleOnly: false) {
+                        known = true
+                        for item in items {
+                            let colon = findTop(item.lowerBound, item.upperBound) { $0 == .colon }
+                            guard colon < item.upperBound, case let .text(key) = literalValue(item.lowerBound, colon) else {
+                                known = false
+                                break
+                            }
+                            args.keywords.append((String(decoding: key, as: UTF8.self), (colon + 1)..<item.upperBound))
+                        }
+                    }
+                    if !known { args.doubleStarred = true }
+                case .name where kind(a + 1) == .equal: args.keywords.append((text(a), (a + 2)..<b))
                 default: args.positional.append(a..<b)
                 }
             }
@@ -76,11 +96,34 @@ extension Parser {
         return args
     }
 
-    func argument(_ args: CallArguments, _ position: Int, _ keyword: StaticString) -> CallArguments.Argument {
+    func argument(_ args: CallArguments, _ position: Int, _ keyword: String) -> CallArguments.Argument {
         if let starred = args.starredFrom, position >= starred { return .unknown }
         if position < args.positional.count { return .given(args.positional[position]) }
-        if let kw = args.keywords.first(where: { isName($0.name, keyword) }) { return .given(kw.value) }
+        if let kw = args.keywords.first(where: { $0.name == keyword }) { return .given(kw.value) }
         return args.doubleStarred ? .unknown : .absent
+    }
+
+    /// The items of the display `lo..<hi` (a list, a tuple with a comma, a
+    /// dict or set when `tupleOnly` is false), or nil for any other expression.
+    func displayItems(_ lo: Int, _ hi: Int, tupleOnly: Bool) -> [Range<Int>]? {
+        guard lo < hi, Int(match[lo]) == hi - 1 else { return nil }
+        switch kind(lo) {
+        case .lbracket: break
+        case .lparen: guard hi - lo == 2 || findTop(lo + 1, hi - 1, { $0 == .comma }) < hi - 1 else { return nil }
+        case .lbrace: guard !tupleOnly else { return nil }
+        default: return nil
+        }
+        var items: [Range<Int>] = []
+        var a = lo + 1
+        while a < hi - 1 {
+            let b = findTop(a, hi - 1) { $0 == .comma }
+            if b > a {
+                if kind(a) == .star || kind(a) == .doubleStar { return nil }
+                items.append(a..<b)
+            }
+            a = b + 1
+        }
+        return items
     }
 
     /// Adds what the call imports, if it is a dynamic import with a literal module.
@@ -114,7 +157,9 @@ extension Parser {
             // importlib resolves `.m` against the `package` argument, not the caller's package.
             let package: [String]
             switch argument(args, 1, "package") {
-            case let .given(range):
+            case let .given(given):
+                let (lo, hi) = literalRange(given.lowerBound, given.upperBound)
+                let range = lo..<hi
                 if range.count == 1 && isName(range.lowerBound, "__package__") {
                     guard let own = module.package, !own.isEmpty else { return }
                     package = own
@@ -171,10 +216,16 @@ extension Parser {
         case .unknown: return .unknown
         case let .given(r): range = r
         }
-        // `(["n"])` and `("n")` are parentheses; `("n",)` and `()` are tuples.
-        while range.count > 2, kind(range.lowerBound) == .lparen, Int(match[range.lowerBound]) == range.upperBound - 1,
-              findTop(range.lowerBound + 1, range.upperBound - 1, { $0 == .comma }) == range.upperBound - 1 {
-            range = (range.lowerBound + 1)..<(range.upperBound - 1)
+        // `(["n"])` and `("n")` are parentheses and `x := […]` its value; `("n",)` and `()` are tuples.
+        while true {
+            if range.count > 2, kind(range.lowerBound) == .name, kind(range.lowerBound + 1) == .walrus {
+                range = (range.lowerBound + 2)..<range.upperBound
+            } else if range.count > 2, kind(range.lowerBound) == .lparen, Int(match[range.lowerBound]) == range.upperBound - 1,
+                      findTop(range.lowerBound + 1, range.upperBound - 1, { $0 == .comma }) == range.upperBound - 1 {
+                range = (range.lowerBound + 1)..<(range.upperBound - 1)
+            } else {
+                break
+            }
         }
         if range.count == 1 && kind(range.lowerBound) == .kwNone { return .names([]) }
         let open = range.lowerBound
@@ -207,9 +258,10 @@ extension Parser {
 
     /// A decimal integer literal (`1`, `0`, `1_0`), or nil.
     func integerLiteral(_ range: Range<Int>) -> Int? {
-        guard range.count == 1, kind(range.lowerBound) == .number else { return nil }
+        let (lo, hi) = literalRange(range.lowerBound, range.upperBound)
+        guard hi - lo == 1, kind(lo) == .number else { return nil }
         var v = 0
-        for i in Int(t[range.lowerBound].start)..<Int(t[range.lowerBound].end) {
+        for i in Int(t[lo].start)..<Int(t[lo].end) {
             let c = src[i]
             if c == UInt8(ascii: "_") { continue }
             guard c >= 0x30 && c <= 0x39, v < 1_000_000 else { return nil }
@@ -218,11 +270,9 @@ extension Parser {
         return v
     }
 
-    /// The first token of an argument, past its opening parentheses: where
-    /// CPython's `ast` puts the literal.
+    /// The first token of an argument's literal, past parentheses and a
+    /// walrus: where CPython's `ast` puts it.
     func firstToken(_ range: Range<Int>) -> Int {
-        var k = range.lowerBound
-        while k + 1 < range.upperBound && kind(k) == .lparen { k += 1 }
-        return k
+        min(literalRange(range.lowerBound, range.upperBound).0, range.upperBound - 1)
     }
 }

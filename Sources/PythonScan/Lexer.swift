@@ -149,13 +149,23 @@ struct Lexer {
         return i - start
     }
 
+    /// CPython's rule (tokenizer.c): indentation cannot be split over lines
+    /// with backslashes; where blanks end in a backslash-newline, the column
+    /// of the first such backslash is the indentation of what follows on the
+    /// next line. (ssot once measured that next line afresh, so `    \\` then
+    /// `w = None` moved a module-level binding into the block above it.)
     private mutating func measureIndentation() {
         var col = skipSpaces()
+        var continuedAt: Int?
         while i < n {
             switch b[i] {
             case 0x20: col += 1
             case 0x09: col = (col / 8 + 1) * 8
             case 0x0C: col = 0
+            case UInt8(ascii: "\\") where i + 1 < n && (b[i + 1] == 0x0A || b[i + 1] == 0x0D):
+                if continuedAt == nil { continuedAt = col }
+                i += (b[i + 1] == 0x0D && i + 2 < n && b[i + 2] == 0x0A) ? 3 : 2
+                continue
             default: break
             }
             if b[i] != 0x20 && b[i] != 0x09 && b[i] != 0x0C { break }
@@ -164,7 +174,7 @@ struct Lexer {
         guard i < n else { return }
         let c = b[i]
         if c == 0x0A || c == 0x0D || c == UInt8(ascii: "#") { return }
-        if c == UInt8(ascii: "\\"), i + 1 < n, b[i + 1] == 0x0A || b[i + 1] == 0x0D { return }
+        if let continuedAt { col = continuedAt }
         atLineStart = false
         if col > indents[indents.count - 1] {
             indents.append(col)

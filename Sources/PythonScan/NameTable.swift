@@ -18,8 +18,7 @@ struct NameTable {
     var count: Int { entries.count }
 
     mutating func intern(_ start: Int, _ end: Int) -> Int32 {
-        var h: UInt32 = 2_166_136_261
-        for k in start..<end { h = (h ^ UInt32(b[k])) &* 16_777_619 }
+        let h = UInt32(truncatingIfNeeded: NameHash.of(b, start, end))
         let length = end - start
         var slot = Int(h) & mask
         while true {
@@ -40,8 +39,7 @@ struct NameTable {
 
     /// The id of a name spelled by `text`, if the file uses it at all.
     func lookup(_ text: String) -> Int32? {
-        var h: UInt32 = 2_166_136_261
-        for c in text.utf8 { h = (h ^ UInt32(c)) &* 16_777_619 }
+        let h = UInt32(truncatingIfNeeded: NameHash.of(text))
         let bytes = Array(text.utf8)
         var slot = Int(h) & mask
         while slots[slot] >= 0 {

@@ -544,7 +544,12 @@ final class Parser {
             walk(s, augmented, .target)
             walk(augmented + 1, e, .load)
         } else if annotation >= 0 {
-            walk(s, annotation, .target)
+            // `w: int` with no value binds nothing in a module or class body (only a
+            // function's makes `w` local): walked as `del` walks, a bare name is neither
+            // binding nor reference, `w.x: int` reads `w`. (Third hostile review.)
+            let kind = scopes.kind(cur)
+            let binds = !equals.isEmpty || (kind != .module && kind != .classBody)
+            walk(s, annotation, binds ? .target : .delete)
             let valueStart = equals.first ?? e
             walk(annotation + 1, valueStart, .load)
             if valueStart < e { walk(valueStart + 1, e, .load) }

@@ -122,11 +122,7 @@ extension Parser {
     /// only: adjacent ones concatenate, parentheses make no difference, an
     /// f-string without a replacement field is its text.
     func literalValue(_ lo: Int, _ hi: Int) -> LiteralValue {
-        var lo = lo, hi = hi
-        while lo < hi && kind(lo) == .lparen && Int(match[lo]) == hi - 1 {
-            lo += 1
-            hi -= 1
-        }
+        let (lo, hi) = literalRange(lo, hi)
         guard lo < hi else { return .computed }
         var out: [UInt8] = []
         var k = lo
@@ -159,6 +155,23 @@ extension Parser {
             }
         }
         return .text(out)
+    }
+
+    /// The expression inside parentheses and walruses: `(("M"))` and
+    /// `m := "M"` are the value `"M"`.
+    func literalRange(_ lo: Int, _ hi: Int) -> (Int, Int) {
+        var lo = lo, hi = hi
+        while lo < hi {
+            if kind(lo) == .lparen && Int(match[lo]) == hi - 1 {
+                lo += 1
+                hi -= 1
+            } else if kind(lo) == .name && kind(lo + 1) == .walrus {
+                lo += 2
+            } else {
+                break
+            }
+        }
+        return (lo, hi)
     }
 
     /// The body of the plain string token at `k` and whether it is raw; nil

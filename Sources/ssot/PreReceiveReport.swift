@@ -38,11 +38,14 @@ enum PreReceiveReport {
             }
             let state = verdict.rejected ? "rejected" : "accepted"
             out += "ssot: \(ref) \(range): \(state)\n"
+            // Every format is what was asked for, per ref (once `default:` printed text for sarif).
             switch format {
-            case .json: out += JSONReport.render(verdict) + "\n"
-            default:
+            case .text:
                 out += TextReport(verdict: verdict, colour: Colour(on: false), nextSteps: NextSteps.forPush(verdict),
                                   looseNote: true).render()
+            case .json: out += JSONReport.render(verdict) + "\n"
+            case .sarif: out += SARIFReport.render(verdict, rules: verdict.config?.rules ?? []) + "\n"
+            case .github: out += GitHubReport.render(verdict, baselinePath: verdict.config?.baseline ?? ".ssot-baseline")
             }
             Report.writeMessages(verdict.messages)
         }

@@ -19,6 +19,24 @@ final class PreReceiveTests: XCTestCase {
 
     func commit(_ file: String, _ text: String, _ message: String = "change") { fixture.commit(file, text, message) }
 
+    /// Each format is the one asked for (issue 12: `--format sarif` printed text).
+    func testEveryFormatIsWrittenAsAsked() throws {
+        commit("app/new.py", "from app.legacy import Manager\n")
+        let old = serverRef(), new = work.head()
+        server.git(["fetch", "-q", work.path, "main:refs/incoming/x"])  // the objects, without the hook
+        let stdin = "\(old) \(new) refs/heads/main\n"
+        let sarif = ssot(["check", "--pre-receive", "--format", "sarif"], in: server.path, stdin: stdin)
+        XCTAssertEqual(sarif.status, 1, sarif.output)
+        let start = try XCTUnwrap(sarif.stderr.range(of: "{"))
+        let end = try XCTUnwrap(sarif.stderr.range(of: "}\n", options: .backwards))
+        let doc = try JSONSerialization.jsonObject(with: Data(sarif.stderr[start.lowerBound..<end.upperBound].utf8)) as? [String: Any]
+        XCTAssertEqual(doc?["version"] as? String, "2.1.0", sarif.stderr)
+        let github = ssot(["check", "--pre-receive", "--format", "github"], in: server.path, stdin: stdin)
+        XCTAssertTrue(github.stderr.contains("::error file=app/new.py,line=1"), github.stderr)
+        let text = ssot(["check", "--pre-receive"], in: server.path, stdin: stdin)
+        XCTAssertTrue(text.stderr.contains("app/new.py:1:24: legacy-import"), text.stderr)
+    }
+
     func testCleanPushIsAccepted() {
         commit("app/new.py", "from app.canonical import Manager\n")
         let r = push(["origin", "main"])
