@@ -79,4 +79,17 @@ extension PreCommitTests {
         repo.git(["add", "-A"])
         assertRejected(commit(), ["app/named.py", "\\N{…}", "not checked"])
     }
+
+    /// The third hostile review: a backslash line that indents the next
+    /// statement into the block above, and a bare annotation taken for a
+    /// binding, each hid a use that CPython runs.
+    func testABackslashIndentedRebindingAndABareAnnotationHideNoUse() {
+        repo.write("app/indent.py", "import app as w\ndef f():\n    pass\n    \\\nw = None\nw.get_manager()\n")
+        repo.write("app/annotated.py", "import app as w\nw: int\nw.get_manager()\n")
+        let probe = "import ast,sys; t=ast.parse(open(sys.argv[1]).read()); print(len(t.body), type(t.body[1].body[-1]).__name__)"
+        let seen = runProcess(Pythons.python3, ["-c", probe, repo.path + "/app/indent.py"])
+        XCTAssertEqual(seen.stdout, "3 Assign\n", "CPython puts `w = None` inside f: " + seen.output)
+        repo.git(["add", "-A"])
+        assertRejected(commit(), ["app/indent.py:6:1: legacy-singleton", "app/annotated.py:3:1: legacy-singleton"])
+    }
 }

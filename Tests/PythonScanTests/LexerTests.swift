@@ -12,6 +12,16 @@ final class LexerTests: XCTestCase {
         PythonScanner.tokenDump(bytes).joined(separator: "\n")
     }
 
+    /// CPython's tokenizer: where blanks end in a backslash-newline, the first
+    /// backslash's column is the indentation of what follows (third review).
+    func testABackslashLineSetsTheIndentationOfTheNextLine() {
+        let kinds = PythonScanner.tokenDump(Array("def f():\n    pass\n    \\\nw = None\nw\n".utf8))
+        XCTAssertEqual(kinds, ["kwDef def", "name f", "lparen (", "rparen )", "colon :", "newline", "indent", "kwPass pass", "newline",
+                               "name w", "equal =", "kwNone None", "newline", "dedent", "name w", "newline", "endmarker"])
+        let crlf = PythonScanner.tokenDump(Array("if x:\r\n  \\\r\n\ty\r\n".utf8))
+        XCTAssertEqual(crlf.filter { $0 == "indent" || $0 == "dedent" }, ["indent", "dedent"])
+    }
+
     func testStringPrefixesAreOneTokenEach() {
         let src = #"a = r'\d' + b"x" + Rb'\x' + u'u' + BR"y" + '''t"""''' + """q'''"""\n"#
         XCTAssertEqual(dump(src.replacingOccurrences(of: "\\n", with: "\n")), """
