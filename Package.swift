@@ -34,9 +34,11 @@ let package = Package(
                 linkerSettings: [.unsafeFlags(["-Xlinker", "-l:libutf8proc.a"])]),
         // Config, rules, findings, baseline and the gate's decision. Knows nothing of git.
         .target(name: "SSOTCore", dependencies: ["PythonScan", "CSupport", "TOMLKit"]),
-        // glibc's memmem, which Swift's Glibc module does not export, and the
-        // stubs for libgit2's network code (libgit2_network_stubs.c).
-        .target(name: "CSupport"),
+        // glibc's memmem, which Swift's Glibc module does not export, the
+        // stubs for libgit2's network code (libgit2_network_stubs.c), and path
+        // keys (path_key.c: NFC by utf8proc).
+        .target(name: "CSupport", dependencies: ["CUtf8proc"],
+                linkerSettings: [.unsafeFlags(["-Xlinker", "-l:libutf8proc.a"])]),
         // The only target that touches libgit2. libgit2-dev's static archives
         // (and those of the -dev packages it depends on): loading the shared
         // libraries cost 3 ms a run. See Sources/CSupport/libgit2_network_stubs.c.

@@ -224,7 +224,9 @@ class Collector(ast.NodeVisitor):
 
     def visit_AnnAssign(self, node):
         # `w: int` with no value binds nothing in a module or class body.
-        if node.value is None and self.cur.kind in ("module", "class") and isinstance(node.target, ast.Name):
+        # Nor does `(w): int` anywhere (simple = 0).
+        if (node.value is None and (self.cur.kind in ("module", "class") or not node.simple)
+                and isinstance(node.target, ast.Name)):
             self.visit(node.annotation)
             return
         self.generic_visit(node)
@@ -392,15 +394,60 @@ def literal(node, text):
 UNKNOWN = object()
 
 
+def unwrap(node):
+    """`m := "M"` is the value "M"."""
+    while isinstance(node, ast.NamedExpr):
+        node = node.value
+    return node
+
+
+def starred_items(node):
+    """What `*node` unpacks when it is a literal display (stars flattened, a dict's keys), or None."""
+    node = unwrap(node)
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        out = []
+        for e in node.elts:
+            if isinstance(e, ast.Starred):
+                inner = starred_items(e.value)
+                if inner is None:
+                    return None
+                out.extend(inner)
+            else:
+                out.append(e)
+        return out
+    if isinstance(node, ast.Dict):
+        return None if any(k is None for k in node.keys) else list(node.keys)
+    return None
+
+
+def dict_items(node, out):
+    """`**{"name": "M"}` into `out` (later keys win, `**` flattened); False when not all literal."""
+    node = unwrap(node)
+    if not isinstance(node, ast.Dict):
+        return False
+    for key, value in zip(node.keys, node.values):
+        if key is None:
+            if not dict_items(value, out):
+                return False
+            continue
+        name = literal(key, TEXT[0])
+        if name is None:
+            return False
+        out[name] = value
+    return True
+
+
+TEXT = [""]
+
+
 def argument(call, position, keyword):
-    """The argument at `position` or named `keyword`: a node, None if absent, UNKNOWN behind * or **.
-    `*("M",)`, `*["M"]` and `**{"name": "M"}` are their items."""
+    """The argument at `position` or named `keyword`: a node, None if absent, UNKNOWN behind * or **."""
     args = []
     for a in call.args:
         if isinstance(a, ast.Starred):
-            v = a.value
-            if isinstance(v, (ast.Tuple, ast.List)) and not any(isinstance(e, ast.Starred) for e in v.elts):
-                args.extend(v.elts)
+            items = starred_items(a.value)
+            if items is not None:
+                args.extend(items)
                 continue
             args.append(UNKNOWN)
             break
@@ -412,27 +459,17 @@ def argument(call, position, keyword):
     keywords, unknown = {}, False
     for k in call.keywords:
         if k.arg is not None:
-            keywords.setdefault(k.arg, k.value)
-        elif (isinstance(k.value, ast.Dict) and all(key is not None and isinstance(key, ast.Constant)
-                                                    and isinstance(key.value, str) for key in k.value.keys)):
-            for key, value in zip(k.value.keys, k.value.values):
-                keywords.setdefault(key.value, value)
-        else:
+            keywords[k.arg] = k.value
+        elif not dict_items(k.value, keywords):
             unknown = True
     if keyword in keywords:
         return keywords[keyword]
     return UNKNOWN if unknown else None
 
 
-def unwrap(node):
-    """`m := "M"` is the value "M"."""
-    while isinstance(node, ast.NamedExpr):
-        node = node.value
-    return node
-
-
 def dynamic_imports(c, scope, name, attrs, call, text):
     """What a call of importlib.import_module or of an __import__ imports (SPEC 2)."""
+    TEXT[0] = text
     r = resolve(c, scope, name)
     function = None
     if r is UNBOUND:
@@ -480,9 +517,8 @@ def dynamic_imports(c, scope, name, attrs, call, text):
     level = 0
     lv = argument(call, 4, "level")
     lv = unwrap(lv) if lv is not UNKNOWN else lv
-    if (isinstance(lv, ast.Constant) and type(lv.value) is int
-            and (ast.get_source_segment(text, lv) or "").replace("_", "").isdigit()):
-        level = lv.value
+    if isinstance(lv, ast.Constant) and type(lv.value) in (int, bool) and 0 <= lv.value < 10**12:
+        level = int(lv.value)
     if value.startswith("."):
         return []
     if level == 0:
@@ -498,8 +534,12 @@ def dynamic_imports(c, scope, name, attrs, call, text):
     names = []
     if fl is None or isinstance(fl, ast.Constant) and fl.value is None:
         names = []
-    elif isinstance(fl, (ast.List, ast.Tuple, ast.Set)):
-        for e in fl.elts:
+    elif isinstance(fl, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+        elts = starred_items(fl)
+        for e in (elts if elts is not None else [None]):
+            if e is None:
+                names = None
+                break
             v = literal(e, text)
             if v is None and not (isinstance(e, ast.Constant) and isinstance(e.value, str)):
                 names = None

@@ -1,3 +1,6 @@
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
 #include "csupport.h"
 
 /* The length of the valid UTF-8 sequence at h[0..n), or 0 (overlong forms,
@@ -22,21 +25,38 @@ int ssot_path_is_plain(const unsigned char *in, size_t n) {
     return 1;
 }
 
+/* Whether the n bytes (valid UTF-8, no NUL) are in Unicode's NFC form. */
+static int is_nfc(const unsigned char *in, size_t n) {
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t m = utf8proc_map(in, (utf8proc_ssize_t)n, &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    int same = m >= 0 && (size_t)m == n && memcmp(nfc, in, n) == 0;
+    free(nfc);
+    return same;
+}
+
 size_t ssot_path_key(const unsigned char *in, size_t n, unsigned char *out) {
-    size_t o = 0, i = 0;
-    while (i < n) {
-        unsigned char c = in[i];
+    /* Swift compares strings by canonical equivalence: `é` and `e` + U+0301 are one
+       String, but two files to git. So a path is its own key only when it is valid
+       UTF-8 in NFC (two different NFC strings are never equivalent); otherwise every
+       byte above 0x7F is written as NUL and three octal digits. */
+    int escape = 0;
+    for (size_t i = 0; i < n;) {
         size_t len = utf8_sequence(in + i, n - i);
-        if (len == 0) {
+        if (len == 0) { escape = 1; break; }
+        i += len;
+    }
+    if (!escape && !is_nfc(in, n)) escape = 1;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = in[i];
+        if (escape && c >= 0x80) {
             out[o++] = 0;
             out[o++] = (unsigned char)('0' + (c >> 6));
             out[o++] = (unsigned char)('0' + ((c >> 3) & 7));
             out[o++] = (unsigned char)('0' + (c & 7));
-            i++;
-            continue;
+        } else {
+            out[o++] = c;
         }
-        for (size_t k = 0; k < len; k++) out[o++] = in[i + k];
-        i += len;
     }
     return o;
 }

@@ -1,14 +1,16 @@
 import CSupport
 import Glibc
 
-/// The text ssot names a file by: git's path bytes when they are UTF-8 (every
-/// ordinary path is its own key), with each byte outside a valid UTF-8
-/// sequence written as NUL and three octal digits, which no real path can
-/// hold (ssot_path_key, path_key.c). Swift's strings cannot hold bytes that
-/// are not UTF-8, and decoding them replaced each with U+FFFD, so `x\377.py`
-/// and `x\376.py` shared one baseline key (issue 11, item 11). The key keeps
-/// the name's suffix (`.py`) and folders; people see it as git's `\377`
-/// (TextEscape), and the baseline holds git's quoted form (CQuote.quotePath).
+/// The text ssot names a file by: git's path bytes when they are UTF-8 in
+/// NFC (every ordinary path is its own key); otherwise each byte above 0x7F
+/// written as NUL and three octal digits, which no real path can hold
+/// (ssot_path_key, path_key.c). Swift's strings cannot hold bytes that are
+/// not UTF-8 (decoding them replaced each with U+FFFD, so `x\377.py` and
+/// `x\376.py` shared one baseline key: issue 11, item 11), and compare by
+/// canonical equivalence (`é` and `e` + U+0301 were one key, two files to
+/// git: the second hostile review). The key keeps the name's suffix (`.py`)
+/// and folders; people see it as git's `\377` (TextEscape), and the
+/// baseline holds git's quoted form (CQuote.quotePath).
 public enum PathKey {
     public static func key(_ bytes: UnsafeRawBufferPointer) -> String {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), !bytes.isEmpty else { return "" }

@@ -49,6 +49,8 @@ extension Parser {
         /// `*args` at this position: it and every later position are unknown.
         var starredFrom: Int?
         var doubleStarred = false
+        /// A `\\N{…}` escape in a `**{…}` key: the call cannot be read.
+        var unreadable: Int?
 
         enum Argument {
             case absent
@@ -66,27 +68,14 @@ extension Parser {
             if b > a {
                 switch kind(a) {
                 case .star:
-                    // `*("M",)` and `*["M"]` are the items themselves; anything else is unknown from here on.
-                    if args.starredFrom == nil, let items = displayItems(a + 1, b, tupleOnly: true) {
+                    // `*("M",)`, `*["M"]`, `*{"M"}`: the items themselves; anything else is unknown from here on.
+                    if args.starredFrom == nil, let items = starredItems(a + 1, b) {
                         args.positional += items
                     } else if args.starredFrom == nil {
                         args.starredFrom = args.positional.count
                     }
                 case .doubleStar:
-                    // `**{"name": "M"}`: keywords with literal names.
-                    var known = false
-                    if kind(a + 1) == .lbrace, Int(match[a + 1]) == b - 1, let items = displayItems(a + 1, b, tupleOnly: false) {
-                        known = true
-                        for item in items {
-                            let colon = findTop(item.lowerBound, item.upperBound) { $0 == .colon }
-                            guard colon < item.upperBound, case let .text(key) = literalValue(item.lowerBound, colon) else {
-                                known = false
-                                break
-                            }
-                            args.keywords.append((String(decoding: key, as: UTF8.self), (colon + 1)..<item.upperBound))
-                        }
-                    }
-                    if !known { args.doubleStarred = true }
+                    if !dictItems(a + 1, b, into: &args) { args.doubleStarred = true }
                 case .name where kind(a + 1) == .equal: args.keywords.append((text(a), (a + 2)..<b))
                 default: args.positional.append(a..<b)
                 }
@@ -99,18 +88,79 @@ extension Parser {
     func argument(_ args: CallArguments, _ position: Int, _ keyword: String) -> CallArguments.Argument {
         if let starred = args.starredFrom, position >= starred { return .unknown }
         if position < args.positional.count { return .given(args.positional[position]) }
-        if let kw = args.keywords.first(where: { $0.name == keyword }) { return .given(kw.value) }
+        // The last of a name wins, as in a dict display (`**{"name": "a", "name": "b"}`).
+        if let kw = args.keywords.last(where: { $0.name == keyword }) { return .given(kw.value) }
         return args.doubleStarred ? .unknown : .absent
     }
 
+    /// The expression inside redundant parentheses and walruses, tuples kept:
+    /// `((x))` is `x`, `(m := x)` is `x`, `("n",)` stays a tuple.
+    func innerExpression(_ lo: Int, _ hi: Int) -> (Int, Int) {
+        var lo = lo, hi = hi
+        while hi - lo > 2 {
+            if kind(lo) == .name && kind(lo + 1) == .walrus {
+                lo += 2
+            } else if kind(lo) == .lparen && Int(match[lo]) == hi - 1 && findTop(lo + 1, hi - 1, { $0 == .comma }) == hi - 1 {
+                lo += 1
+                hi -= 1
+            } else {
+                break
+            }
+        }
+        return (lo, hi)
+    }
+
+    /// What `*x` unpacks, when `x` is a literal display: a list, tuple or
+    /// set's items (`*` items flattened), a dict's keys. nil otherwise.
+    func starredItems(_ lo: Int, _ hi: Int) -> [Range<Int>]? {
+        let (lo, hi) = innerExpression(lo, hi)
+        guard let items = displayItems(lo, hi) else { return nil }
+        var out: [Range<Int>] = []
+        for item in items {
+            if kind(item.lowerBound) == .star {
+                guard let inner = starredItems(item.lowerBound + 1, item.upperBound) else { return nil }
+                out += inner
+            } else if kind(lo) == .lbrace {
+                guard kind(item.lowerBound) != .doubleStar else { return nil }
+                out.append(item.lowerBound..<findTop(item.lowerBound, item.upperBound) { $0 == .colon })  // a key, or a set's item
+            } else {
+                out.append(item)
+            }
+        }
+        return out
+    }
+
+    /// `**{"name": "M"}` as keywords (`**` items flattened); false when the
+    /// dict is not a literal with literal keys. An unreadable key (`\N{…}`)
+    /// makes the call unreadable, not unknown.
+    func dictItems(_ lo: Int, _ hi: Int, into args: inout CallArguments) -> Bool {
+        let (lo, hi) = innerExpression(lo, hi)
+        guard kind(lo) == .lbrace, let items = displayItems(lo, hi) else { return false }
+        for item in items {
+            if kind(item.lowerBound) == .doubleStar {
+                guard dictItems(item.lowerBound + 1, item.upperBound, into: &args) else { return false }
+                continue
+            }
+            let colon = findTop(item.lowerBound, item.upperBound) { $0 == .colon }
+            guard colon < item.upperBound else { return false }
+            switch literalValue(item.lowerBound, colon) {
+            case let .text(key): args.keywords.append((String(decoding: key, as: UTF8.self), (colon + 1)..<item.upperBound))
+            case let .unreadable(at):
+                args.unreadable = args.unreadable ?? at
+                return false
+            case .computed: return false
+            }
+        }
+        return true
+    }
+
     /// The items of the display `lo..<hi` (a list, a tuple with a comma, a
-    /// dict or set when `tupleOnly` is false), or nil for any other expression.
-    func displayItems(_ lo: Int, _ hi: Int, tupleOnly: Bool) -> [Range<Int>]? {
+    /// dict or set), or nil for any other expression.
+    func displayItems(_ lo: Int, _ hi: Int) -> [Range<Int>]? {
         guard lo < hi, Int(match[lo]) == hi - 1 else { return nil }
         switch kind(lo) {
-        case .lbracket: break
+        case .lbracket, .lbrace: break
         case .lparen: guard hi - lo == 2 || findTop(lo + 1, hi - 1, { $0 == .comma }) < hi - 1 else { return nil }
-        case .lbrace: guard !tupleOnly else { return nil }
         default: return nil
         }
         var items: [Range<Int>] = []
@@ -118,7 +168,8 @@ extension Parser {
         while a < hi - 1 {
             let b = findTop(a, hi - 1) { $0 == .comma }
             if b > a {
-                if kind(a) == .star || kind(a) == .doubleStar { return nil }
+                // A comprehension is no display of items.
+                if findTop(a, b, { $0 == .kwFor }) < b { return nil }
                 items.append(a..<b)
             }
             a = b + 1
@@ -131,6 +182,11 @@ extension Parser {
         let r = references[Int(call.reference)]
         guard let function = importFunction(r) else { return }
         let args = callArguments(Int(call.open))
+        if let at = args.unreadable {
+            result.warnings.append(ScanWarning(offset: at, message: "a \\N{…} escape in a dynamic import's arguments: "
+                                                   + "ssot cannot read the module it names", incomplete: true))
+            return
+        }
         guard case let .given(nameRange) = argument(args, 0, "name") else { return }
         let offset = Int(t[firstToken(nameRange)].start)
         func add(_ form: ScannedImport.Form, _ module: String, _ name: String? = nil) {
@@ -217,33 +273,19 @@ extension Parser {
         case let .given(r): range = r
         }
         // `(["n"])` and `("n")` are parentheses and `x := […]` its value; `("n",)` and `()` are tuples.
-        while true {
-            if range.count > 2, kind(range.lowerBound) == .name, kind(range.lowerBound + 1) == .walrus {
-                range = (range.lowerBound + 2)..<range.upperBound
-            } else if range.count > 2, kind(range.lowerBound) == .lparen, Int(match[range.lowerBound]) == range.upperBound - 1,
-                      findTop(range.lowerBound + 1, range.upperBound - 1, { $0 == .comma }) == range.upperBound - 1 {
-                range = (range.lowerBound + 1)..<(range.upperBound - 1)
-            } else {
-                break
-            }
-        }
+        let (lo, hi) = innerExpression(range.lowerBound, range.upperBound)
+        range = lo..<hi
         if range.count == 1 && kind(range.lowerBound) == .kwNone { return .names([]) }
-        let open = range.lowerBound
-        let opener = kind(open)
-        if (opener == .lbracket || opener == .lparen || opener == .lbrace) && Int(match[open]) == range.upperBound - 1 {
+        // A display is iterated as CPython iterates it: items, `*` items flattened, a dict's keys.
+        if [.lbracket, .lparen, .lbrace].contains(kind(lo)) && Int(match[lo]) == hi - 1 {
+            guard let items = starredItems(lo, hi) else { return .unknown }
             var names: [String] = []
-            var a = open + 1
-            let close = range.upperBound - 1
-            while a < close {
-                let b = findTop(a, close) { $0 == .comma }
-                if b > a {
-                    switch literalValue(a, b) {
-                    case let .text(v): if !StringLiteral.holdsControl(v) { names.append(String(decoding: v, as: UTF8.self)) }
-                    case let .unreadable(at): return .unreadable(at)
-                    case .computed: return .unknown
-                    }
+            for item in items {
+                switch literalValue(item.lowerBound, item.upperBound) {
+                case let .text(v): if !StringLiteral.holdsControl(v) { names.append(String(decoding: v, as: UTF8.self)) }
+                case let .unreadable(at): return .unreadable(at)
+                case .computed: return .unknown
                 }
-                a = b + 1
             }
             return .names(names)
         }
@@ -256,18 +298,26 @@ extension Parser {
         }
     }
 
-    /// A decimal integer literal (`1`, `0`, `1_0`), or nil.
+    /// An integer literal (`1`, `0x1`, `0o1`, `0b1`, `1_0`, `True`, `False`), or nil.
     func integerLiteral(_ range: Range<Int>) -> Int? {
         let (lo, hi) = literalRange(range.lowerBound, range.upperBound)
-        guard hi - lo == 1, kind(lo) == .number else { return nil }
-        var v = 0
-        for i in Int(t[lo].start)..<Int(t[lo].end) {
-            let c = src[i]
-            if c == UInt8(ascii: "_") { continue }
-            guard c >= 0x30 && c <= 0x39, v < 1_000_000 else { return nil }
-            v = v * 10 + Int(c - 0x30)
+        guard hi - lo == 1 else { return nil }
+        if kind(lo) == .kwTrue { return 1 }
+        if kind(lo) == .kwFalse { return 0 }
+        guard kind(lo) == .number else { return nil }
+        var digits = Array(UnsafeBufferPointer(rebasing: src[Int(t[lo].start)..<Int(t[lo].end)])).filter { $0 != UInt8(ascii: "_") }
+        var radix = 10
+        if digits.count > 2 && digits[0] == UInt8(ascii: "0") {
+            switch digits[1] | 0x20 {
+            case UInt8(ascii: "x"): radix = 16
+            case UInt8(ascii: "o"): radix = 8
+            case UInt8(ascii: "b"): radix = 2
+            default: break
+            }
+            if radix != 10 { digits.removeFirst(2) }
         }
-        return v
+        guard digits.count <= 12 else { return nil }
+        return Int(String(decoding: digits, as: UTF8.self), radix: radix)
     }
 
     /// The first token of an argument's literal, past parentheses and a

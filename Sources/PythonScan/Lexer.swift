@@ -156,14 +156,14 @@ struct Lexer {
     /// `w = None` moved a module-level binding into the block above it.)
     private mutating func measureIndentation() {
         var col = skipSpaces()
-        var continuedAt: Int?
+        var continuedAt = 0  // CPython's cont_line_col: 0 is "not set", so a backslash in column 0 sets nothing
         while i < n {
             switch b[i] {
             case 0x20: col += 1
             case 0x09: col = (col / 8 + 1) * 8
             case 0x0C: col = 0
             case UInt8(ascii: "\\") where i + 1 < n && (b[i + 1] == 0x0A || b[i + 1] == 0x0D):
-                if continuedAt == nil { continuedAt = col }
+                if continuedAt == 0 { continuedAt = col }
                 i += (b[i + 1] == 0x0D && i + 2 < n && b[i + 2] == 0x0A) ? 3 : 2
                 continue
             default: break
@@ -174,7 +174,7 @@ struct Lexer {
         guard i < n else { return }
         let c = b[i]
         if c == 0x0A || c == 0x0D || c == UInt8(ascii: "#") { return }
-        if let continuedAt { col = continuedAt }
+        if continuedAt != 0 { col = continuedAt }
         atLineStart = false
         if col > indents[indents.count - 1] {
             indents.append(col)

@@ -547,8 +547,9 @@ final class Parser {
             // `w: int` with no value binds nothing in a module or class body (only a
             // function's makes `w` local): walked as `del` walks, a bare name is neither
             // binding nor reference, `w.x: int` reads `w`. (Third hostile review.)
+            // Nor does `(w): int` anywhere (CPython's `simple = 0`: not even a function's local).
             let kind = scopes.kind(cur)
-            let binds = !equals.isEmpty || (kind != .module && kind != .classBody)
+            let binds = !equals.isEmpty || (kind != .module && kind != .classBody && t[s].kind != .lparen)
             walk(s, annotation, binds ? .target : .delete)
             let valueStart = equals.first ?? e
             walk(annotation + 1, valueStart, .load)

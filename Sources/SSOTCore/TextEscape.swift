@@ -12,10 +12,11 @@ public enum TextEscape {
         return v < 0x20 || (v >= 0x7F && v < 0xA0) || isFormat(v)
     }
 
-    /// U+200B–U+200F, U+202A–U+202E, U+2060–U+2064, U+2066–U+2069, U+FEFF.
+    /// U+200B–U+200F, U+2028–U+202E (the line and paragraph separators too,
+    /// which some viewers break lines at), U+2060–U+2064, U+2066–U+2069, U+FEFF.
     @inline(__always)
     static func isFormat(_ v: UInt32) -> Bool {
-        (0x200B...0x200F).contains(v) || (0x202A...0x202E).contains(v) || (0x2060...0x2064).contains(v)
+        (0x200B...0x200F).contains(v) || (0x2028...0x202E).contains(v) || (0x2060...0x2064).contains(v)
             || (0x2066...0x2069).contains(v) || v == 0xFEFF
     }
 

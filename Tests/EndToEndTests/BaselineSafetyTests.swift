@@ -129,4 +129,19 @@ extension PreCommitTests {
         XCTAssertEqual(ssot(["baseline", "--allow-growth"], in: repo.path).status, 0)
         XCTAssertTrue(try XCTUnwrap(repo.read(".ssot-baseline")).contains("1\tlegacy-import\t\"app/x\\\\377.py\"\timport app.legacy\n"))
     }
+
+    /// The second review: `é` as one code point and as `e` + U+0301 are two
+    /// files to git but one String to Swift (canonical equivalence), so the
+    /// gate scanned one and dropped the other, and the baseline merged them.
+    func testNamesEqualUnderUnicodeEquivalenceAreTwoFiles() throws {
+        writeBytesNamed("app/\\303\\251.py", "x = 1\n")
+        writeBytesNamed("app/e\\314\\201.py", "import app.legacy\nimport app.legacy\n")
+        repo.git(["add", "-A"])
+        XCTAssertEqual(repo.git(["ls-files", "app"]).stdout.split(separator: "\n").count, 7, "git keeps both")
+        assertRejected(commit(), ["app/e\\314\\201.py:1:8: legacy-import", "Found 2 new findings", "(2 files scanned)"])
+        XCTAssertEqual(ssot(["baseline", "--allow-growth"], in: repo.path).status, 0)
+        let text = try XCTUnwrap(repo.read(".ssot-baseline"))
+        XCTAssertTrue(text.contains("2\tlegacy-import\t\"app/e\\314\\201.py\"\timport app.legacy\n"), text)
+        XCTAssertFalse(text.contains("\\303\\251"), "the other file has no finding: \(text)")
+    }
 }

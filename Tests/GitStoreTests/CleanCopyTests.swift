@@ -39,7 +39,8 @@ final class PathKeyTests: XCTestCase {
     func testKeysAreDistinctAndRoundTrip() {
         let paths: [[UInt8]] = [Array("a/b.py".utf8), [0x78, 0xFF] + Array(".py".utf8), [0x78, 0xFE] + Array(".py".utf8),
                                 Array("x\\377.py".utf8), Array("x\\\\.py".utf8), Array("é/ü.py".utf8),
-                                [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE0, 0x80, 0x80], [0x5C]]
+                                [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE0, 0x80, 0x80], [0x5C],
+                                [0xC3, 0xA9] + Array(".py".utf8), [0x65, 0xCC, 0x81] + Array(".py".utf8)]
         let keys = paths.map { PathKey.key($0) }
         XCTAssertEqual(Set(keys).count, paths.count, "\(keys)")
         for (p, k) in zip(paths, keys) { XCTAssertEqual(PathKey.bytes(k), p, k) }
@@ -48,5 +49,7 @@ final class PathKeyTests: XCTestCase {
         XCTAssertEqual(keys[3], "x\\377.py", "every UTF-8 path is its own key")
         XCTAssertEqual(keys[5], "é/ü.py")
         XCTAssertEqual(keys[7], "\u{0}355\u{0}240\u{0}200", "a surrogate's bytes are not UTF-8")
+        XCTAssertEqual(Array(keys[11].utf8), [0xC3, 0xA9] + Array(".py".utf8))
+        XCTAssertEqual(keys[12], "e\u{0}314\u{0}201.py", "not NFC: Swift would take it for keys[11]")
     }
 }

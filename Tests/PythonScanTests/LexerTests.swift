@@ -18,6 +18,9 @@ final class LexerTests: XCTestCase {
         let kinds = PythonScanner.tokenDump(Array("def f():\n    pass\n    \\\nw = None\nw\n".utf8))
         XCTAssertEqual(kinds, ["kwDef def", "name f", "lparen (", "rparen )", "colon :", "newline", "indent", "kwPass pass", "newline",
                                "name w", "equal =", "kwNone None", "newline", "dedent", "name w", "newline", "endmarker"])
+        // A backslash in column 0 sets nothing (CPython's cont_line_col is 0, "unset"): `w` is in f.
+        let zero = PythonScanner.tokenDump(Array("def f():\n    pass\n\\\n    w = None\n".utf8))
+        XCTAssertFalse(zero.prefix(while: { $0 != "name w" }).contains("dedent"), "\(zero)")
         let crlf = PythonScanner.tokenDump(Array("if x:\r\n  \\\r\n\ty\r\n".utf8))
         XCTAssertEqual(crlf.filter { $0 == "indent" || $0 == "dedent" }, ["indent", "dedent"])
     }

@@ -20,9 +20,10 @@ void ssot_prefilter_allow_avx2(int allowed);
 int ssot_has_high_byte(const unsigned char *h, size_t n);
 
 /// A path's bytes as the text ssot keys files by (baseline entries, reports):
-/// the bytes themselves when they are UTF-8; each byte outside a valid UTF-8
-/// sequence as NUL and three octal digits. No path holds a NUL, so two paths
-/// never share a key (SPEC 3), every UTF-8 path is its own key, and
+/// the bytes themselves when they are UTF-8 in NFC; otherwise each byte above
+/// 0x7F as NUL and three octal digits. No path holds a NUL, and no two NFC
+/// strings are canonically equivalent (Swift's String equality), so two
+/// paths never share a key (SPEC 3); every ordinary path is its own key, and
 /// `x\377.py` still ends in `.py`. `out` must hold 4 * `n` bytes; returns
 /// the length written.
 size_t ssot_path_key(const unsigned char *in, size_t n, unsigned char *out);

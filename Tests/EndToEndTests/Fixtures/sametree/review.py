@@ -35,3 +35,34 @@ importlib.import_module(**{"name": "os.path"})
 importlib.import_module(**{"package": "os", "name": ".path"})
 importlib.import_module(*("os.path"))  # a string's characters: unknown
 __import__("os", fromlist=(n := ["path"]), level=(0))
+
+
+# The fourth hostile review.
+def h():
+    pass
+\
+    w = None  # a backslash in column 0 sets no indentation: this line's own counts
+
+
+w.getLogger("e")
+
+
+def k():
+    (w): int  # parenthesised: not even a function's local (simple = 0)
+    w.getLogger("f")
+
+
+importlib.import_module(*(("os.path",)))
+importlib.import_module(**({"name": "os.path"}))
+importlib.import_module(*(["os.path"]))
+importlib.import_module(**{"name": "os", "name": "os.path"})
+__import__("path", globals(), None, [], 0x0)
+__import__("os.path", globals(), None, [], False)
+importlib.import_module(*{"os.path"})
+importlib.import_module(*{"os.path": 0})
+importlib.import_module(*[*["os.path"]])
+importlib.import_module(*(m := ["os.path"]))
+importlib.import_module(**{**{}, "name": "os.path"})
+__import__("os", fromlist=[*["path"]])
+__import__("os", fromlist={"path": 1})
+importlib.import_module(*["os.path" for _ in "x"])  # a comprehension: unknown
