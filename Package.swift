@@ -1,5 +1,34 @@
 // swift-tools-version:5.9
+import Foundation
 import PackageDescription
+
+/// `SSOT_STATIC=1` (what `install.sh` and the benchmark set) links libgit2,
+/// the libraries behind it and utf8proc statically, with the network stubs
+/// of `GitStatic`: a self-contained binary that starts 3 ms sooner. Without
+/// it, a plain `swift build` links Debian's shared libgit2 and utf8proc, and
+/// needs no flag SwiftPM would refuse in a dependency (as swift-format
+/// guards its one unsafe flag).
+let linkStatically = ProcessInfo.processInfo.environment["SSOT_STATIC"] == "1"
+
+/// libgit2-dev's static archives and those of the -dev packages it depends
+/// on, with the wraps of libgit2's network set-up (Sources/GitStatic).
+let staticLibGit2: [LinkerSetting] = [.unsafeFlags([
+    "-Xlinker", "--wrap=mbedtls_x509_crt_parse_file",
+    "-Xlinker", "--wrap=mbedtls_havege_init",
+    "-Xlinker", "--wrap=mbedtls_havege_poll",
+    "-Xlinker", "--wrap=libssh2_init",
+    "-Xlinker", "-l:libgit2.a",
+    "-Xlinker", "-l:libssh2.a",
+    "-Xlinker", "-l:libmbedtls.a",
+    "-Xlinker", "-l:libmbedx509.a",
+    "-Xlinker", "-l:libmbedcrypto.a",
+    "-Xlinker", "-l:libhttp_parser.a",
+    "-Xlinker", "-l:libpcre2-8.a",
+    "-Xlinker", "-l:libcrypto.a",
+    "-Xlinker", "-l:libz.a",
+])]
+
+let utf8proc: [LinkerSetting] = linkStatically ? [.unsafeFlags(["-Xlinker", "-l:libutf8proc.a"])] : [.linkedLibrary("utf8proc")]
 
 let package = Package(
     name: "ssot",
@@ -31,35 +60,21 @@ let package = Package(
         // exclusivity checks on them cost more than the work (seen in profiles).
         .target(name: "PythonScan", dependencies: ["CUtf8proc"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])],
-                linkerSettings: [.unsafeFlags(["-Xlinker", "-l:libutf8proc.a"])]),
+                linkerSettings: utf8proc),
         // Config, rules, findings, baseline and the gate's decision. Knows nothing of git.
         .target(name: "SSOTCore", dependencies: ["PythonScan", "CSupport", "TOMLKit"]),
         // glibc's memmem, which Swift's Glibc module does not export, the
-        // stubs for libgit2's network code (libgit2_network_stubs.c), and path
-        // keys (path_key.c: NFC by utf8proc).
-        .target(name: "CSupport", dependencies: ["CUtf8proc"],
-                linkerSettings: [.unsafeFlags(["-Xlinker", "-l:libutf8proc.a"])]),
-        // The only target that touches libgit2. libgit2-dev's static archives
-        // (and those of the -dev packages it depends on): loading the shared
-        // libraries cost 3 ms a run. See Sources/CSupport/libgit2_network_stubs.c.
+        // prefilter's SIMD search, and path keys (path_key.c: NFC by utf8proc).
+        .target(name: "CSupport", dependencies: ["CUtf8proc"], linkerSettings: utf8proc),
+        // Replacements for libgit2's network set-up, linked only with the static
+        // libgit2 (SSOT_STATIC=1): see Sources/GitStatic/libgit2_network_stubs.c.
+        .target(name: "GitStatic"),
+        // The only target that touches libgit2: statically with SSOT_STATIC=1
+        // (loading the shared libraries cost 3 ms a run), else Debian's shared one.
         .target(
             name: "GitStore",
-            dependencies: ["CLibGit2", "CSupport"],
-            linkerSettings: [.unsafeFlags([
-                "-Xlinker", "--wrap=mbedtls_x509_crt_parse_file",
-                "-Xlinker", "--wrap=mbedtls_havege_init",
-                "-Xlinker", "--wrap=mbedtls_havege_poll",
-                "-Xlinker", "--wrap=libssh2_init",
-                "-Xlinker", "-l:libgit2.a",
-                "-Xlinker", "-l:libssh2.a",
-                "-Xlinker", "-l:libmbedtls.a",
-                "-Xlinker", "-l:libmbedx509.a",
-                "-Xlinker", "-l:libmbedcrypto.a",
-                "-Xlinker", "-l:libhttp_parser.a",
-                "-Xlinker", "-l:libpcre2-8.a",
-                "-Xlinker", "-l:libcrypto.a",
-                "-Xlinker", "-l:libz.a",
-            ])]
+            dependencies: ["CLibGit2", "CSupport"] + (linkStatically ? ["GitStatic"] : []),
+            linkerSettings: linkStatically ? staticLibGit2 : [.linkedLibrary("git2")]
         ),
         .executableTarget(
             name: "ssot",

@@ -36,12 +36,12 @@ build_and_install() {
     command -v swift >/dev/null 2>&1 || die "swift is not on PATH (Swift 5.9 or later is needed)"
     # A static Swift standard library halves start-up (no dozen .so files to
     # load and relocate), which a pre-commit hook pays on every commit.
-    # libgit2 is linked in too (Package.swift), so the binary needs only
+    # SSOT_STATIC=1 links libgit2 and utf8proc in too (Package.swift), so the binary needs only
     # glibc, libstdc++, libgcc_s and libm at run time.
     say "building ssot (release, static Swift standard library)"
-    (cd "$here" && swift build -c release --product ssot --static-swift-stdlib >&2)
+    (cd "$here" && SSOT_STATIC=1 swift build -c release --product ssot --static-swift-stdlib >&2)
     local bin
-    bin="$(cd "$here" && swift build -c release --static-swift-stdlib --show-bin-path)/ssot"
+    bin="$(cd "$here" && SSOT_STATIC=1 swift build -c release --static-swift-stdlib --show-bin-path)/ssot"
     mkdir -p "$PREFIX/bin"
     install -m 0755 "$bin" "$PREFIX/bin/ssot.tmp.$$"
     mv -f "$PREFIX/bin/ssot.tmp.$$" "$PREFIX/bin/ssot"
