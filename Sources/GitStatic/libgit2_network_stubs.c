@@ -1,5 +1,5 @@
 /*
- * ssot links libgit2 statically (Package.swift): loading Debian's
+ * With SSOT_STATIC=1, ssot links libgit2 statically (Package.swift): loading Debian's
  * libgit2.so and the fifteen libraries it pulls in cost about 3 ms per run,
  * more than a pre-commit check of a small change. ssot only reads the local
  * repository; it never fetches or pushes through libgit2. Four pieces of

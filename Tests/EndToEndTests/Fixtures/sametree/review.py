@@ -1,6 +1,7 @@
 # The third hostile review of issue 11: each of these ran the banned code
 # under CPython while ssot passed it.
 import importlib
+import logging
 import logging as w
 
 
@@ -66,3 +67,7 @@ importlib.import_module(**{**{}, "name": "os.path"})
 __import__("os", fromlist=[*["path"]])
 __import__("os", fromlist={"path": 1})
 importlib.import_module(*["os.path" for _ in "x"])  # a comprehension: unknown
+
+# Item 12: an attribute store or deletion reads the chain (SPEC 2: a use).
+logging.getLogger = None
+del logging.getLogger
