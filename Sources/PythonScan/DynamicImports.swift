@@ -28,6 +28,10 @@ extension Parser {
     }
 
     func importFunction(_ r: Reference) -> ImportFunction? {
+        // Most calls are of other functions: the last name of the chain tells, before any string is built.
+        var last = Int(r.chainEnd)
+        while last > Int(r.head) && t[last].kind != .name { last -= 1 }
+        if last != Int(r.head) && !isName(last, "import_module") && !isName(last, "__import__") { return nil }
         switch scopes.resolve(r.name, from: r.scope) {
         case let .imported(target):
             switch dotted(target, r) {
