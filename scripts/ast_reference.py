@@ -45,6 +45,14 @@ def module_name(path, roots):
     return parts, is_package
 
 
+def resolve_in(level, name, package):
+    """`name` `level` dots up from `package` (importlib's _resolve_name), or None."""
+    keep = len(package) - (level - 1)
+    if keep < 1:
+        return None
+    return ".".join(package[:keep] + ([name] if name else []))
+
+
 def under(name, banned):
     return name == banned or name.startswith(banned + ".")
 
@@ -61,8 +69,9 @@ class Scope:
 class Collector(ast.NodeVisitor):
     """One pass over the tree: scopes, bindings, references, imports."""
 
-    def __init__(self, package):
+    def __init__(self, package, name=None):
         self.package = package  # list of parts, or None when unknown
+        self.name = name        # the module's own dotted name (`__name__`) as parts, or None
         self.module = Scope("module", None)
         self.scopes = [self.module]
         self.cur = self.module
@@ -93,11 +102,7 @@ class Collector(ast.NodeVisitor):
             return module or None
         if self.package is None:
             return None
-        keep = len(self.package) - (level - 1)
-        if keep < 1:
-            return None
-        parts = self.package[:keep] + ([module] if module else [])
-        return ".".join(parts)
+        return resolve_in(level, module, self.package)
 
     def visit_Import(self, node):
         for alias in node.names:
@@ -498,10 +503,14 @@ def dynamic_imports(c, scope, name, attrs, call, text):
             return [("dynamic", value, None, node)]
         pkg = argument(call, 1, "package")
         pkg = unwrap(pkg) if pkg is not UNKNOWN else pkg
-        if isinstance(pkg, ast.Name) and pkg.id == "__package__":
-            if not c.package:
+        spec_parent = (isinstance(pkg, ast.Attribute) and pkg.attr == "parent" and isinstance(pkg.value, ast.Name)
+                       and pkg.value.id == "__spec__")
+        if spec_parent or isinstance(pkg, ast.Name) and pkg.id in ("__package__", "__name__"):
+            # The file's own names: `__package__` and `__spec__.parent` its package, `__name__` its module.
+            own = c.name if isinstance(pkg, ast.Name) and pkg.id == "__name__" else c.package
+            if not own:
                 return []
-            parts = list(c.package)
+            parts = list(own)
         elif pkg is None or pkg is UNKNOWN:
             return []
         else:
@@ -526,7 +535,27 @@ def dynamic_imports(c, scope, name, attrs, call, text):
             return []
         module = value
     else:
-        module = c.resolve_relative(level, value)
+        # The package comes from `globals`: the file's own, or a literal dict's
+        # `__package__`, else its `__name__` (less the last part unless it has `__path__`).
+        package = c.package
+        g = argument(call, 1, "globals")
+        g = unwrap(g) if g is not UNKNOWN and g is not None else g
+        if isinstance(g, ast.Dict):
+            items = {}
+            if not dict_items(g, items):
+                return []
+            p = literal(items["__package__"], text) if "__package__" in items else None
+            n = literal(items["__name__"], text) if "__name__" in items else None
+            if p is not None:
+                package = p.split(".") if p else []
+            elif n is not None:
+                parts = n.split(".") if n else []
+                package = parts if "__path__" in items else parts[:-1]
+            else:
+                return []
+        if package is None:
+            return []
+        module = resolve_in(level, value, package)
         if module is None:
             return []
     fl = argument(call, 3, "fromlist")
@@ -585,7 +614,10 @@ def check_file(args):
         package = parts if is_package else parts[:-1]
         if not parts and not is_package:
             package = None
-    c = Collector(package)
+    name = None
+    if mod is not None and (mod[0] or mod[1]):
+        name = list(mod[0])
+    c = Collector(package, name)
     try:
         c.visit(tree)
     except RecursionError:

@@ -220,8 +220,9 @@ extension Parser {
             case let .given(given):
                 let (lo, hi) = literalRange(given.lowerBound, given.upperBound)
                 let range = lo..<hi
-                if range.count == 1 && isName(range.lowerBound, "__package__") {
-                    guard let own = module.package, !own.isEmpty else { return }
+                if let own = ownModuleName(range) {
+                    // `__package__`, `__spec__.parent` or `__name__`: the file's own names.
+                    guard !own.isEmpty else { return }
                     package = own
                 } else {
                     switch literalValue(range.lowerBound, range.upperBound) {
@@ -247,7 +248,21 @@ extension Parser {
                 guard !text.isEmpty else { return }
                 absolute = text
             } else {
-                guard let resolved = resolveRelative(level: level, text) else { return }
+                // The package comes from `globals`: the file's own (`globals()`), or a literal
+                // dict's `__package__` or `__name__`, as importlib's _calc___package__ reads it.
+                var package = module.package
+                if case let .given(range) = argument(args, 1, "globals") {
+                    var given = CallArguments()
+                    let (lo, hi) = innerExpression(range.lowerBound, range.upperBound)
+                    if kind(lo) == .lbrace {
+                        guard dictItems(lo, hi, into: &given) else {
+                            if let at = given.unreadable { unreadable(at) }
+                            return
+                        }
+                        package = globalsPackage(given)
+                    }
+                }
+                guard let package, let resolved = Parser.resolve(level: level, text, in: package) else { return }
                 absolute = resolved
             }
             switch fromList(argument(args, 3, "fromlist")) {
@@ -259,6 +274,31 @@ extension Parser {
                 add(.dynamic, absolute)
             }
         }
+    }
+
+    /// `__package__`, `__spec__.parent` (the file's package) or `__name__`
+    /// (its module name), unbound in the file; nil for any other expression.
+    func ownModuleName(_ range: Range<Int>) -> [String]? {
+        let lo = range.lowerBound
+        if range.count == 1 && isName(lo, "__package__") { return module.package }
+        if range.count == 1 && isName(lo, "__name__") { return module.name }
+        if range.count == 3 && isName(lo, "__spec__") && kind(lo + 1) == .dot && isName(lo + 2, "parent") { return module.package }
+        return nil
+    }
+
+    /// The package a literal `globals` dict gives `__import__`: its
+    /// `__package__`, else its `__name__` (less the last part, unless it has
+    /// `__path__`). nil when neither is a literal string.
+    func globalsPackage(_ given: CallArguments) -> [String]? {
+        func literal(_ key: String) -> String? {
+            guard let value = given.keywords.last(where: { $0.name == key })?.value,
+                  case let .text(v) = literalValue(value.lowerBound, value.upperBound), !StringLiteral.holdsControl(v) else { return nil }
+            return String(decoding: v, as: UTF8.self)
+        }
+        func parts(_ s: String) -> [String] { s.isEmpty ? [] : s.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+        if let p = literal("__package__") { return parts(p) }
+        guard let name = literal("__name__") else { return nil }
+        return given.keywords.contains(where: { $0.name == "__path__" }) ? parts(name) : Array(parts(name).dropLast())
     }
 
     enum FromList {

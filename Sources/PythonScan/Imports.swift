@@ -96,6 +96,12 @@ extension Parser {
     func resolveRelative(level: Int, _ name: String) -> String? {
         if level == 0 { return name.isEmpty ? nil : name }
         guard let package = module.package else { return nil }
+        return Parser.resolve(level: level, name, in: package)
+    }
+
+    /// `name` `level` dots up from `package` (importlib's _resolve_name), or
+    /// nil when the dots climb above the top package.
+    static func resolve(level: Int, _ name: String, in package: [String]) -> String? {
         let keep = package.count - (level - 1)
         guard keep >= 1 else { return nil }
         var parts = Array(package[0..<keep])

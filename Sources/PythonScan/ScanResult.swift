@@ -2,6 +2,8 @@
 /// made absolute. `package` is nil when the file is under no source root.
 public struct ModuleContext: Equatable, Sendable {
     public var package: [String]?
+    /// The module's own dotted name (`__name__`), when known.
+    public var name: [String]?
 
     public init(package: [String]?) { self.package = package }
 
@@ -14,6 +16,7 @@ public struct ModuleContext: Equatable, Sendable {
         }
         let parts = moduleName.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         self.package = isPackage ? parts : Array(parts.dropLast())
+        self.name = parts
     }
 
     public static let unknown = ModuleContext(package: nil)
