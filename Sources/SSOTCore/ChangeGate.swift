@@ -30,7 +30,7 @@ public enum ConfigChange: Sendable {
 /// Everything the gate needs to judge one change from a parent tree to a
 /// proposed tree (SPEC section 4). Config and baseline come from the parent.
 public struct ChangeInput: Sendable {
-    public var mode: String
+    public var mode: CheckMode
     public var config: Config
     public var parentBaseline: Baseline
     /// The proposed tree's baseline, when the change touches it.
@@ -47,7 +47,7 @@ public struct ChangeInput: Sendable {
     /// recorded for the audit log instead of rejecting the change.
     public var bypass = false
 
-    public init(mode: String, config: Config, parentBaseline: Baseline, proposedBaseline: Baseline?,
+    public init(mode: CheckMode, config: Config, parentBaseline: Baseline, proposedBaseline: Baseline?,
                 files: [ChangedFile], removed: [String] = [], renames: [String: String] = [:]) {
         self.mode = mode
         self.config = config

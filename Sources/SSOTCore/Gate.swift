@@ -12,10 +12,21 @@ public struct BaselineChange: Equatable, Sendable {
     }
 }
 
+/// Which check ran: the JSON report's `mode`. The gating modes (staged,
+/// pre-receive, range) read their rules from the parent (SPEC 4); `all` and
+/// `paths` check the working tree with its own config.
+public enum CheckMode: String, Sendable {
+    case staged
+    case preReceive = "pre-receive"
+    case range
+    case all
+    case paths
+}
+
 /// What a run decided: every finding (marked new or allowed), the baseline's
 /// grown and loose entries, and the messages about files.
 public struct Verdict: Sendable {
-    public var mode: String
+    public var mode: CheckMode
     public var findings: [Finding] = []
     public var messages: [FileMessage] = []
     public var grown: [BaselineChange] = []
@@ -32,7 +43,7 @@ public struct Verdict: Sendable {
     /// The config the verdict was reached with, when there was one.
     public var config: Config?
 
-    public init(mode: String) { self.mode = mode }
+    public init(mode: CheckMode) { self.mode = mode }
 
     public var newCount: Int { findings.reduce(0) { $0 + ($1.new ? 1 : 0) } }
     public var rejected: Bool { newCount > 0 || !grown.isEmpty || !loosened.isEmpty || !uncheckable.isEmpty }

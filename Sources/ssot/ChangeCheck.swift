@@ -15,7 +15,7 @@ enum ProposedSide {
 /// files' proposed blobs.
 struct ChangeCheck {
     let repository: Repository
-    let mode: String
+    let mode: CheckMode
     /// The parent side of the diff; nil is the empty tree.
     let parent: Tree?
     let proposed: ProposedSide
@@ -29,7 +29,7 @@ struct ChangeCheck {
     let configOverride: Config?
     let noBaseline: Bool
 
-    init(repository: Repository, mode: String, parent: Tree?, proposed: ProposedSide, rulesFrom: Tree?,
+    init(repository: Repository, mode: CheckMode, parent: Tree?, proposed: ProposedSide, rulesFrom: Tree?,
          rulesAreParent: Bool = true, configOverride: Config?, noBaseline: Bool) {
         self.repository = repository
         self.mode = mode

@@ -4,7 +4,7 @@ import SSOTCore
 /// and a report of many findings costs one pass.
 enum JSONReport {
     static func render(_ v: Verdict) -> String {
-        var out = "{\"version\": 1, \"mode\": \(quote(v.mode)),\n \"findings\": ["
+        var out = "{\"version\": 1, \"mode\": \(quote(v.mode.rawValue)),\n \"findings\": ["
         for (i, f) in v.findings.enumerated() {
             out += i == 0 ? "\n  " : ",\n  "
             out += "{\"path\": \(quote(f.path)), \"line\": \(f.line), \"column\": \(f.column), \"rule\": \(quote(f.rule)), "

@@ -158,7 +158,7 @@ struct PreReceiveCheck {
         }
         let parentTree = try parent.map { id in try RepositoryProblem.wrap { try repo.tree(ofCommit: id) } }
         let rulesTree = try RepositoryProblem.wrap { try repo.tree(ofCommit: rulesFrom) }
-        let check = ChangeCheck(repository: repo, mode: "pre-receive", parent: parentTree,
+        let check = ChangeCheck(repository: repo, mode: .preReceive, parent: parentTree,
                                 proposed: .tree(try RepositoryProblem.wrap { try repo.tree(ofCommit: new) }),
                                 rulesFrom: rulesTree, rulesAreParent: rulesFrom == parent,
                                 configOverride: configOverride, noBaseline: noBaseline)
@@ -170,7 +170,7 @@ struct PreReceiveCheck {
             let branch = settings.defaultBranch ?? repo.headReference() ?? "HEAD"
             if branch != update.ref, settings.gates(branch), let tip = try RepositoryProblem.wrap({ try repo.commit(branch) }) {
                 let tipTree = try RepositoryProblem.wrap { try repo.tree(ofCommit: tip) }
-                prepared = try ChangeCheck(repository: repo, mode: "pre-receive", parent: parentTree,
+                prepared = try ChangeCheck(repository: repo, mode: .preReceive, parent: parentTree,
                                            proposed: .tree(try RepositoryProblem.wrap { try repo.tree(ofCommit: new) }),
                                            rulesFrom: tipTree, rulesAreParent: false, configOverride: configOverride,
                                            noBaseline: noBaseline).prepare()

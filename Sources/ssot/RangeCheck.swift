@@ -29,11 +29,11 @@ struct RangeCheck {
         guard let to = try RepositoryProblem.wrap({ try repo.commit(b) }) else { throw Failure.usage("\(b) does not name a commit") }
         let parent: ObjectID? = symmetric ? try RepositoryProblem.wrap { try repo.mergeBase(from, to) } : from
         let parentTree = try parent.map { id in try RepositoryProblem.wrap { try repo.tree(ofCommit: id) } }
-        let check = ChangeCheck(repository: repo, mode: "range", parent: parentTree,
+        let check = ChangeCheck(repository: repo, mode: .range, parent: parentTree,
                                 proposed: .tree(try RepositoryProblem.wrap { try repo.tree(ofCommit: to) }),
                                 rulesFrom: parentTree, configOverride: configOverride, noBaseline: noBaseline)
         guard let input = try check.prepare() else {
-            var verdict = Verdict(mode: "range")
+            var verdict = Verdict(mode: .range)
             verdict.messages.append(FileMessage(.note, path: a, "the parent side has no ssot config: ssot is not adopted there"))
             return verdict
         }

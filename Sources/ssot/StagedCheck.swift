@@ -32,10 +32,10 @@ struct StagedCheck {
         let index = try RepositoryProblem.wrap { try repo.indexFile(at: indexFile) }
         Trace.mark("index read")
         let head = try RepositoryProblem.wrap { try repo.headTree() }
-        let check = ChangeCheck(repository: repo, mode: "staged", parent: head, proposed: .index(index), rulesFrom: head,
+        let check = ChangeCheck(repository: repo, mode: .staged, parent: head, proposed: .index(index), rulesFrom: head,
                                 configOverride: configOverride, noBaseline: noBaseline)
         guard let input = try check.prepare() else {
-            var verdict = Verdict(mode: "staged")
+            var verdict = Verdict(mode: .staged)
             verdict.messages.append(FileMessage(.note, path: "HEAD", head == nil
                 ? "no commit yet and no ssot config: ssot is not adopted here (`ssot init` adopts it)"
                 : "HEAD has no ssot config (ssot.toml or [tool.ssot] in pyproject.toml): ssot is not adopted here; `ssot init` adopts it"))

@@ -35,7 +35,7 @@ struct WorktreeCheck {
             throw Failure.usage(error.description)
         }
         Trace.mark("repository and config")
-        var verdict = Verdict(mode: paths == nil ? "all" : "paths")
+        var verdict = Verdict(mode: paths == nil ? .all : .paths)
         verdict.config = config
         let candidates: [String]
         var tracked: Set<String>?

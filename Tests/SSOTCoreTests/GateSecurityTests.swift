@@ -116,7 +116,7 @@ final class GateSecurityTests: XCTestCase {
 
     func input(_ files: [ChangedFile], parent: Baseline, proposed: Baseline? = nil, change: ConfigChange = .unchanged,
                bypass: Bool = false) throws -> ChangeInput {
-        var i = ChangeInput(mode: "pre-receive", config: try config(), parentBaseline: parent, proposedBaseline: proposed, files: files)
+        var i = ChangeInput(mode: .preReceive, config: try config(), parentBaseline: parent, proposedBaseline: proposed, files: files)
         i.configChange = change
         i.bypass = bypass
         return i
