@@ -51,15 +51,6 @@ extension Repository {
         return ObjectID(git_object_id(obj).pointee)
     }
 
-    /// The type of an object: "commit", "tag", "tree", "blob", or nil if absent.
-    public func objectType(_ oid: ObjectID) -> String? {
-        var obj: OpaquePointer?
-        var raw = oid.raw
-        guard git_object_lookup(&obj, pointer, &raw, GIT_OBJECT_ANY) == 0 else { return nil }
-        defer { git_object_free(obj) }
-        return String(cString: git_object_type2string(git_object_type(obj)))
-    }
-
     public func tree(ofCommit oid: ObjectID) throws -> Tree {
         try tree(ofRevision: oid.description)
     }

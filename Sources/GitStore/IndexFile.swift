@@ -319,8 +319,6 @@ public final class IndexFile {
     /// The root of the cache-tree, if git recorded one.
     var cacheRoot: Int? { cacheTree.isEmpty ? nil : 0 }
 
-    func cacheNode(_ i: Int) -> CacheNode { cacheTree[i] }
-
     /// The tree id git recorded for cache node `i`, if it is still valid.
     func cacheOID(_ i: Int) -> ObjectID? {
         let node = cacheTree[i]

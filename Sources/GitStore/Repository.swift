@@ -211,11 +211,6 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         return String(cString: buffer)
     }
 
-    public var isZero: Bool {
-        var oid = raw
-        return git_oid_is_zero(&oid) != 0
-    }
-
     public init?(hex: String) {
         var oid = git_oid()
         guard hex.utf8.count == 40, git_oid_fromstr(&oid, hex) == 0 else { return nil }

@@ -21,22 +21,4 @@ public final class Tree {
         defer { git_tree_entry_free(entry) }
         return (ObjectID(git_tree_entry_id(entry).pointee), git_tree_entry_filemode(entry).rawValue)
     }
-
-    /// Every blob in the tree, recursively, as (path, oid, mode).
-    public func files() throws -> [(path: String, oid: ObjectID, mode: UInt32)] {
-        final class Box { var out: [(String, ObjectID, UInt32)] = [] }
-        let box = Box()
-        let payload = Unmanaged.passUnretained(box).toOpaque()
-        try check(git_tree_walk(pointer, GIT_TREEWALK_PRE, { root, entry, payload in
-            guard let entry, let payload else { return 0 }
-            if git_tree_entry_type(entry) == GIT_OBJECT_BLOB || git_tree_entry_type(entry) == GIT_OBJECT_COMMIT {
-                let box = Unmanaged<Box>.fromOpaque(payload).takeUnretainedValue()
-                let name = PathKey.key(cString: git_tree_entry_name(entry))
-                let prefix = root.map { PathKey.key(cString: $0) } ?? ""
-                box.out.append((prefix + name, ObjectID(git_tree_entry_id(entry).pointee), git_tree_entry_filemode(entry).rawValue))
-            }
-            return 0
-        }, payload), "git_tree_walk")
-        return box.out.map { (path: $0.0, oid: $0.1, mode: $0.2) }
-    }
 }

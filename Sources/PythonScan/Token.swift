@@ -37,8 +37,6 @@ public enum TokenKind: UInt8 {
     @inlinable public var isCloseBracket: Bool {
         self == .rparen || self == .rbracket || self == .rbrace || self == .fieldClose
     }
-
-    @inlinable public var isKeyword: Bool { rawValue >= TokenKind.kwFalse.rawValue }
 }
 
 extension TokenKind {
