@@ -475,6 +475,8 @@ def argument(call, position, keyword):
 def dynamic_imports(c, scope, name, attrs, call, text):
     """What a call of importlib.import_module or of an __import__ imports (SPEC 2)."""
     TEXT[0] = text
+    while attrs and attrs[-1] == "__call__":  # `f.__call__(…)` calls `f`
+        attrs = attrs[:-1]
     r = resolve(c, scope, name)
     function = None
     if r is UNBOUND:

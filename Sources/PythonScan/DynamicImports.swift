@@ -22,19 +22,27 @@ extension Parser {
     /// shadows it: the builtin.
     func builtinImport(_ r: Reference) -> ImportFunction? {
         let head = Int(r.head)
-        if isName(head, "__import__") { return isBare(r) ? .dunderImport : nil }
+        if isName(head, "__import__") { return calledName("", r) == "" ? .dunderImport : nil }
         guard isName(head, "__builtins__") else { return nil }
-        return dotted("", r) == ".__import__" ? .dunderImport : nil
+        return calledName("", r) == ".__import__" ? .dunderImport : nil
+    }
+
+    /// The dotted name of what a call calls: `f.__call__(…)` calls `f`.
+    func calledName(_ target: String, _ r: Reference) -> String {
+        var d = dotted(target, r)
+        while d.hasSuffix(".__call__") { d.removeLast(".__call__".count) }
+        return d
     }
 
     func importFunction(_ r: Reference) -> ImportFunction? {
-        // Most calls are of other functions: the last name of the chain tells, before any string is built.
+        // Most calls are of other functions: the last name of the chain (past `.__call__`s)
+        // tells, before any string is built.
         var last = Int(r.chainEnd)
-        while last > Int(r.head) && t[last].kind != .name { last -= 1 }
+        while last > Int(r.head) && (t[last].kind != .name || isName(last, "__call__")) { last -= 1 }
         if last != Int(r.head) && !isName(last, "import_module") && !isName(last, "__import__") { return nil }
         switch scopes.resolve(r.name, from: r.scope) {
         case let .imported(target):
-            switch dotted(target, r) {
+            switch calledName(target, r) {
             case "importlib.import_module": return .importModule
             case "builtins.__import__", "importlib.__import__": return .dunderImport
             default: return nil

@@ -102,14 +102,4 @@ extension Parser {
         }
         return s
     }
-
-    /// Whether the reference has no attribute: `x`, `(x)`.
-    func isBare(_ r: Reference) -> Bool {
-        var k = Int(r.head) + 1
-        while k <= Int(r.chainEnd) {
-            if t[k].kind == .name { return false }
-            k += 1
-        }
-        return true
-    }
 }

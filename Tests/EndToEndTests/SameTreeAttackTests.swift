@@ -23,6 +23,8 @@ extension PreCommitTests {
         #"builtins.__import__("app.legacy")"#,
         #"importlib.__import__("app.legacy")"#,
         #"__builtins__.__import__("app.legacy")"#,
+        #"importlib.import_module.__call__("app.legacy")"#,
+        #"__import__.__call__.__call__("app.legacy")"#,
     ]
 
     func testSameTreeDynamicImportsRunInCPythonAndAreRefused() {

@@ -63,3 +63,5 @@ imp("os.path")
 
 def shadowed(__import__):
     __import__("os.path")  # a parameter, not the builtin
+importlib.import_module.__call__("urllib.parse")  # the same call, through its __call__
+__import__.__call__("urllib.parse")
