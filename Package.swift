@@ -4,31 +4,53 @@ import PackageDescription
 
 /// `SSOT_STATIC=1` (what `install.sh` and the benchmark set) links libgit2,
 /// the libraries behind it and utf8proc statically, with the network stubs
-/// of `GitStatic`: a self-contained binary that starts 3 ms sooner. Without
-/// it, a plain `swift build` links Debian's shared libgit2 and utf8proc, and
-/// needs no flag SwiftPM would refuse in a dependency (as swift-format
-/// guards its one unsafe flag).
+/// of `StaticLink`: a self-contained binary that starts 3 ms sooner. Without
+/// it, a plain `swift build` links the system's shared libgit2 (found by
+/// pkg-config) and utf8proc, and uses no flag SwiftPM would refuse in a
+/// dependency (as swift-format guards its one unsafe flag).
 let linkStatically = ProcessInfo.processInfo.environment["SSOT_STATIC"] == "1"
 
-/// libgit2-dev's static archives and those of the -dev packages it depends
-/// on, with the wraps of libgit2's network set-up (Sources/GitStatic).
-let staticLibGit2: [LinkerSetting] = [.unsafeFlags([
+/// The static archives libgit2 needs, in link order, from
+/// `pkg-config --static --libs libgit2 libssh2 libutf8proc` (libgit2.pc lists
+/// libssh2 without the libraries behind it). A library with an archive in
+/// pkg-config's libdir is linked from it; glibc's own (rt, dl, pthread) stay
+/// shared. Each is named once, where it last appears, so what needs it
+/// comes first.
+func staticArchives() -> [String] {
+    func pkgConfig(_ arguments: [String]) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["pkg-config"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        guard (try? process.run()) != nil else { return "" }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : ""
+    }
+    let libdir = pkgConfig(["--variable=libdir", "libgit2"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    let words = pkgConfig(["--static", "--libs", "libgit2", "libssh2", "libutf8proc"]).split(separator: " ")
+        .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    let libraries = words.filter { $0.hasPrefix("-l") }.map { String($0.dropFirst(2)) }
+    var flags: [String] = []
+    for (i, name) in libraries.enumerated() where !libraries[(i + 1)...].contains(name) {
+        if FileManager.default.fileExists(atPath: "\(libdir)/lib\(name).a") && !["rt", "dl", "pthread", "m", "c"].contains(name) {
+            flags += ["-Xlinker", "-l:lib\(name).a"]
+        } else {
+            flags += ["-Xlinker", "-l\(name)"]
+        }
+    }
+    return flags
+}
+
+/// The static link: libgit2's network set-up wrapped to the stubs of
+/// `Sources/StaticLink`, then the archives.
+let staticLink: [LinkerSetting] = linkStatically ? [.unsafeFlags([
     "-Xlinker", "--wrap=mbedtls_x509_crt_parse_file",
     "-Xlinker", "--wrap=mbedtls_havege_init",
     "-Xlinker", "--wrap=mbedtls_havege_poll",
     "-Xlinker", "--wrap=libssh2_init",
-    "-Xlinker", "-l:libgit2.a",
-    "-Xlinker", "-l:libssh2.a",
-    "-Xlinker", "-l:libmbedtls.a",
-    "-Xlinker", "-l:libmbedx509.a",
-    "-Xlinker", "-l:libmbedcrypto.a",
-    "-Xlinker", "-l:libhttp_parser.a",
-    "-Xlinker", "-l:libpcre2-8.a",
-    "-Xlinker", "-l:libcrypto.a",
-    "-Xlinker", "-l:libz.a",
-])]
-
-let utf8proc: [LinkerSetting] = linkStatically ? [.unsafeFlags(["-Xlinker", "-l:libutf8proc.a"])] : [.linkedLibrary("utf8proc")]
+] + staticArchives())] : []
 
 let package = Package(
     name: "ssot",
@@ -40,46 +62,46 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        // libgit2's headers from the system (Debian's libgit2-dev 1.5). It is
-        // linked statically by GitStore, below.
+        // libgit2's headers and, for the shared build, its link flags, from
+        // pkg-config (Debian's libgit2-dev 1.5; Homebrew's libgit2 on macOS).
         .systemLibrary(
             name: "CLibGit2",
-            providers: [.apt(["libgit2-dev"])]
+            pkgConfig: linkStatically ? nil : "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
         // utf8proc (Debian's libutf8proc-dev): Unicode NFKC for identifiers with
-        // non-ASCII bytes, as CPython normalises them (PEP 3131), without ICU.
-        // Linked statically below, so the binary stays self-contained. (No
-        // pkgConfig: its header is in /usr/include, and its cflags carry a
-        // define SwiftPM refuses with a warning on every build.)
+        // non-ASCII bytes, as CPython normalises them (PEP 3131), and NFC for
+        // path keys, without ICU. (No pkgConfig: its header is in /usr/include,
+        // and its cflags carry a define SwiftPM refuses with a warning on every build.)
         .systemLibrary(
             name: "CUtf8proc",
-            providers: [.apt(["libutf8proc-dev"])]
+            providers: [.apt(["libutf8proc-dev"]), .brew(["utf8proc"])]
         ),
+        // The prefilter's SIMD word search and glibc's memmem; nothing else.
+        .target(name: "CPrefilter"),
+        // Path keys (NFC by utf8proc) and the one bytewise order of paths.
+        .target(name: "CPathKey", dependencies: ["CUtf8proc"],
+                linkerSettings: linkStatically ? [] : [.linkedLibrary("utf8proc")]),
         // The Python scanner: bytes in, imports and resolved references out.
         // The parser is a class whose fields are touched per token; the runtime
         // exclusivity checks on them cost more than the work (seen in profiles).
         .target(name: "PythonScan", dependencies: ["CUtf8proc"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])],
-                linkerSettings: utf8proc),
+                linkerSettings: linkStatically ? [] : [.linkedLibrary("utf8proc")]),
         // Config, rules, findings, baseline and the gate's decision. Knows nothing of git.
-        .target(name: "SSOTCore", dependencies: ["PythonScan", "CSupport", "TOMLKit"]),
-        // glibc's memmem, which Swift's Glibc module does not export, the
-        // prefilter's SIMD search, and path keys (path_key.c: NFC by utf8proc).
-        .target(name: "CSupport", dependencies: ["CUtf8proc"], linkerSettings: utf8proc),
-        // Replacements for libgit2's network set-up, linked only with the static
-        // libgit2 (SSOT_STATIC=1): see Sources/GitStatic/libgit2_network_stubs.c.
-        .target(name: "GitStatic"),
-        // The only target that touches libgit2: statically with SSOT_STATIC=1
-        // (loading the shared libraries cost 3 ms a run), else Debian's shared one.
-        .target(
-            name: "GitStore",
-            dependencies: ["CLibGit2", "CSupport"] + (linkStatically ? ["GitStatic"] : []),
-            linkerSettings: linkStatically ? staticLibGit2 : [.linkedLibrary("git2")]
-        ),
+        .target(name: "SSOTCore", dependencies: ["PythonScan", "CPrefilter", "CPathKey", "TOMLKit"]),
+        // The only target that touches libgit2.
+        .target(name: "GitStore", dependencies: ["CLibGit2", "CPathKey", "CPrefilter"] + (linkStatically ? ["StaticLink"] : [])),
+        // The modes, the sources of files, parallel scanning, baseline writing,
+        // tightening, the bypass and its audit log: what every command runs.
+        .target(name: "SSOTEngine", dependencies: ["SSOTCore", "GitStore", "PythonScan"]),
+        // One reporter per format, for verdicts and pushes.
+        .target(name: "SSOTReport", dependencies: ["SSOTEngine", "SSOTCore"]),
+        // Commands only.
         .executableTarget(
             name: "ssot",
             dependencies: [
-                "SSOTCore", "GitStore", "PythonScan",
+                "SSOTEngine", "SSOTReport", "SSOTCore", "GitStore", "PythonScan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,8 +109,13 @@ let package = Package(
         .testTarget(name: "PythonScanTests", dependencies: ["PythonScan", "TestSupport"]),
         .testTarget(name: "SSOTCoreTests", dependencies: ["SSOTCore", "TestSupport"]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
+        .testTarget(name: "SSOTEngineTests", dependencies: ["SSOTEngine", "SSOTReport", "SSOTCore", "GitStore", "TestSupport"]),
         // Depends on the executable so that `swift test` builds the binary it runs.
         .testTarget(name: "EndToEndTests", dependencies: ["ssot", "TestSupport"],
                     exclude: ["Fixtures"]),
-    ]
+    ] + (linkStatically ? [
+        // Only with SSOT_STATIC=1: the static archives and the stubs that replace
+        // libgit2's network set-up (Sources/StaticLink/libgit2_network_stubs.c).
+        .target(name: "StaticLink", dependencies: ["CLibGit2"], linkerSettings: staticLink),
+    ] : [])
 )

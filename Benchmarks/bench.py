@@ -4,9 +4,10 @@ same files, in one run, alternating the tools, reporting medians and ratios.
 
     python3 Benchmarks/bench.py [--sizes 1000,20000,100000] [--runs 9] [--out DIR] [--only whole,precommit,prereceive]
 
-It generates its own synthetic monorepos as real git repositories (legacy
-imports, singleton calls, decoys), installs ruff from PyPI when it is
-missing, builds ssot in release mode unless --ssot names a binary, and prints
+It builds its monorepos with the project's generator, scripts/make_repo.py
+(the demo's and the end-to-end tests'; legacy imports in many spellings,
+singleton calls, decoys), with ruff's TID251 config beside ssot's for the same
+bans, installs ruff from PyPI when it is missing, builds ssot in release mode unless --ssot names a binary, and prints
 Markdown tables. Repositories are cached in --out between runs.
 
 Measures:
@@ -32,44 +33,12 @@ import sys
 import sysconfig
 import time
 
-PKG = "corp_backend.app.ws"
-PKG_DIR = "corp_backend/app/ws"
-BANNED_MODULES = [f"{PKG}.legacy_manager", f"{PKG}.old_factory"]
-BANNED_SINGLETON = f"{PKG}.get_manager"
-AREAS = ["agents", "routes", "services", "db", "auth", "billing", "workers", "schemas"]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
+import make_repo as generator  # noqa: E402  (the one repository generator: scripts/make_repo.py)
 
-CONFIG = f'''[project]
-name = "bench"
-version = "0"
-
-[tool.ssot]
-baseline = ".ssot-baseline"
-
-[[tool.ssot.rule]]
-id = "ws-import"
-kind = "import"
-canonical = "{PKG}.canonical"
-banned = {json.dumps(BANNED_MODULES)}
-allow-in = ["{PKG_DIR}/**"]
-message = "Import from {PKG}.canonical."
-
-[[tool.ssot.rule]]
-id = "ws-singleton"
-kind = "singleton"
-banned = ["{BANNED_SINGLETON}"]
-replacement = "{PKG}.create_manager(ctx)"
-allow-in = ["{PKG_DIR}/**"]
-message = "Legacy singleton."
-
-[tool.ruff]
-exclude = []
-respect-gitignore = false
-
-[tool.ruff.lint.flake8-tidy-imports.banned-api]
-"{BANNED_MODULES[0]}".msg = "Import from {PKG}.canonical."
-"{BANNED_MODULES[1]}".msg = "Import from {PKG}.canonical."
-"{BANNED_SINGLETON}".msg = "Legacy singleton."
-'''
+PKG = generator.PKG
+BANNED_MODULES = generator.BANNED_MODULES
+SINGLETON = generator.BANNED_SINGLETON.rsplit(".", 1)[1]
 
 # Rules that fire all over real code, for the Python installation.
 BUSY_BANNED = {"os.path": "import", "urllib.parse": "import", "logging.getLogger": "singleton",
@@ -88,63 +57,6 @@ def busy_configs(out):
     return ssot_path, ruff
 
 
-VIOLATIONS = [
-    lambda: [f"from {BANNED_MODULES[0]} import LegacyManager"],
-    lambda: [f"import {BANNED_MODULES[1]} as factory"],
-    lambda: [f"from {PKG} import get_manager", "", "", "def _send(event):", "    return get_manager().send(event)"],
-    lambda: [f"import {PKG} as ws", "", "", "def _current():", "    return ws.get_manager()"],
-]
-DECOYS = [
-    ['"""Once imported ' + BANNED_MODULES[0] + ' and called get_manager(); both are gone."""'],
-    [f"# from {BANNED_MODULES[0]} import LegacyManager"],
-    [f'LEGACY = "{BANNED_MODULES[1]}"'],
-    ["def get_manager():", "    return None", "", "", "_m = get_manager()"],
-    [f"_hint = f\"use {{'{PKG}'}}.canonical, not get_manager()\""],
-]
-FILLER = '''
-
-class {cls}:
-    """{doc}"""
-
-    def __init__(self, name: str, limit: int = {n}) -> None:
-        self.name = name
-        self.limit = limit
-        self._items: dict[str, list[int]] = {{}}
-
-    async def handle(self, payload: dict) -> dict:
-        key = payload.get("key", "{word}")
-        values = [v * {n} for v in payload.get("values", []) if v % 2 == 0]
-        self._items.setdefault(key, []).extend(values)
-        return {{"name": self.name, "count": len(values), "msg": f"{{key!r}} -> {{len(values)}}"}}
-
-
-def {fn}(rows, *, threshold={n}):
-    total = 0
-    for i, row in enumerate(rows):
-        if row > threshold:
-            total += row ** 2 - i
-    return total
-'''
-WORDS = ["session", "thread", "message", "agent", "token", "route", "event", "payload", "channel", "ledger"]
-
-
-def file_text(rng, violating):
-    lines = ["from __future__ import annotations", "", "import logging", f"from {PKG}.canonical import Manager"]
-    if violating:
-        for _ in range(rng.randrange(1, 3)):
-            lines += [""] + rng.choice(VIOLATIONS)()
-    for decoy in rng.sample(DECOYS, 2):
-        if violating and decoy[0].startswith("def get_manager"):
-            continue
-        lines += [""] + decoy
-    for _ in range(rng.randrange(2, 6)):
-        lines += FILLER.format(cls="".join(w.capitalize() for w in rng.sample(WORDS, 2)),
-                               fn="_".join(rng.sample(WORDS, 2)) + str(rng.randrange(1000)),
-                               word=rng.choice(WORDS), n=rng.randrange(1, 99),
-                               doc=" ".join(rng.sample(WORDS, 5)).capitalize() + ".").splitlines()
-    return "\n".join(lines) + "\n"
-
-
 def git(repo, *args, env=None, input=None):
     return subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True, text=True, env=env, input=input).stdout
 
@@ -160,36 +72,22 @@ def git_env():
 
 
 def make_repo(path, files, ssot, seed=1):
-    """A monorepo of `files` Python files, one commit, adopted with `ssot baseline`."""
+    """A monorepo of about `files` Python files (15% with violations), adopted with `ssot baseline`."""
     if os.path.exists(os.path.join(path, ".bench-complete")):
         return path
     shutil.rmtree(path, ignore_errors=True)
-    os.makedirs(path)
-    rng = random.Random(seed)
     env = git_env()
-    git(path, "init", "-q", "-b", "main", env=env)
-    with open(os.path.join(path, "pyproject.toml"), "w") as fh:
-        fh.write(CONFIG)
-    core = os.path.join(path, PKG_DIR)
-    os.makedirs(core)
-    for name in ["__init__.py", "canonical.py", "legacy_manager.py", "old_factory.py"]:
-        with open(os.path.join(core, name), "w") as fh:
-            fh.write("def get_manager():\n    return None\n" if name == "__init__.py" else "class Manager:\n    pass\n")
-    for i in range(files):
-        area = AREAS[i % len(AREAS)]
-        sub = f"pkg{(i // len(AREAS)) % 50}"
-        rel = f"corp_backend/app/{area}/{sub}/mod{i}.py"
-        full = os.path.join(path, rel)
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "w") as fh:
-            fh.write(file_text(rng, rng.random() < 0.15))
-    git(path, "add", "-A", env=env)
-    git(path, "commit", "-q", "-m", "initial", env=env)
+    generator.build(path, files=files, violating=files * 15 // 100, seed=seed, ruff=True)
     subprocess.run([ssot, "baseline", "-C", path], check=True, capture_output=True, env=env)
     git(path, "commit", "-q", "-m", "adopt ssot", env=env)
     git(path, "gc", "-q", env=env)  # packed, as a real repository's objects mostly are
     open(os.path.join(path, ".bench-complete"), "w").close()
     return path
+
+
+def edits(seed):
+    """New texts for files of a generated repository, for the pushed commits."""
+    return generator.Repo(argparse.Namespace(seed=seed, filler="synthetic", files=0, violating=0, commits=0))
 
 
 def timed(cmd, cwd=None, env=None, stdin=None):
@@ -282,7 +180,7 @@ def whole_tree(args, ssot, ruff, out):
 
 
 def stage_files(repo, count, rng):
-    files = sorted(p for p in git(repo, "ls-files", "corp_backend/app").split("\n") if p.endswith(".py"))
+    files = sorted(p for p in git(repo, "ls-files", "netra_backend/app").split("\n") if p.endswith(".py"))
     chosen = rng.sample(files, count)
     for p in chosen:
         with open(os.path.join(repo, p), "a") as fh:
@@ -328,11 +226,12 @@ def prereceive(args, ssot, ruff, out):
         subprocess.run(["git", "clone", "-q", "--bare", base, server], check=True, env=env)
         old = git(work, "rev-parse", "HEAD").strip()
         rng = random.Random(commits)
-        files = sorted(p for p in git(work, "ls-files", "corp_backend/app").split("\n") if p.endswith(".py"))
+        maker = edits(commits)
+        files = sorted(p for p in git(work, "ls-files", "netra_backend/app").split("\n") if p.endswith(".py"))
         for c in range(commits):
             for p in rng.sample(files, rng.randrange(1, 6)):
                 with open(os.path.join(work, p), "w") as fh:
-                    fh.write(file_text(rng, rng.random() < 0.2))
+                    fh.write(maker.source(p, 1 if rng.random() < 0.2 else 0))
             git(work, "commit", "-q", "-am", f"change {c}", env=env)
         new = git(work, "rev-parse", "HEAD").strip()
         # The objects reach the server; the ref is judged as pre-receive would judge it.
@@ -351,10 +250,10 @@ def prereceive(args, ssot, ruff, out):
 
 def hostile_inputs():
     """The shapes that once made the gate's cost quadratic (issue 11, item 8)."""
-    head = f"from {PKG} import get_manager\nimport {BANNED_MODULES[0]}\n"
+    head = f"from {PKG} import {SINGLETON}\nimport {BANNED_MODULES[0]}\n"
     return {
-        "10,000 banned names on one line": head + "x = [" + "get_manager, " * 10_000 + "]\n",
-        "f-string with 20,000 fields": head + 'x = f"' + "{get_manager()}" * 20_000 + '"\n',
+        "10,000 banned names on one line": head + "x = [" + f"{SINGLETON}, " * 10_000 + "]\n",
+        "f-string with 20,000 fields": head + 'x = f"' + f"{{{SINGLETON}()}}" * 20_000 + '"\n',
         "1 MiB of nested brackets": head + "x = " + "(" * ((1 << 19) - 64) + ")" * ((1 << 19) - 64) + "\n",
         "20,000 names in one import": head + f"from {BANNED_MODULES[0]} import (" + ", ".join(f"n{i}" for i in range(20_000)) + ")\n",
         "16,384 names of one FNV-1a hash": head + "import " + ",".join(fnv_colliding_names(14, 4)) + "\n",
@@ -389,30 +288,30 @@ def fnv_colliding_names(blocks, length):
     return names
 
 
-def ordinary_of_size(size, rng):
+def ordinary_of_size(size, maker):
     """Ordinary code (the generated repository's kind) of at least `size` bytes."""
     parts, total = [], 0
     while total < size:
-        text = file_text(rng, violating=True)
+        text = maker.source("netra_backend/app/agents/mod0.py", 1)
         parts.append(text)
         total += len(text)
     return "".join(parts)[:size].rsplit("\n", 1)[0] + "\n"
 
 
 def hostile(args, ssot, ruff, out):
-    rng = random.Random(7)
+    maker = edits(7)
     env = git_env()
     lines = ["| input | size | ssot | ordinary file, same size | ratio | ruff on the input |", "|---|---|---|---|---|---|"]
     for label, text in hostile_inputs().items():
         commands = {}
-        for kind, body in (("input", text), ("ordinary", ordinary_of_size(len(text), rng))):
+        for kind, body in (("input", text), ("ordinary", ordinary_of_size(len(text), maker))):
             repo = os.path.join(out, "hostile", label.split()[0].replace(",", "") + "-" + kind)
             if not os.path.exists(os.path.join(repo, ".bench-complete")):
                 shutil.rmtree(repo, ignore_errors=True)
                 os.makedirs(repo)
                 git(repo, "init", "-q", "-b", "main", env=env)
                 with open(os.path.join(repo, "pyproject.toml"), "w") as fh:
-                    fh.write(CONFIG)
+                    fh.write(generator.CONFIG + generator.RUFF_CONFIG)
                 git(repo, "add", "-A", env=env)
                 subprocess.run([ssot, "baseline"], cwd=repo, env=env, check=True, capture_output=True)
                 git(repo, "commit", "-q", "-m", "adopt ssot", env=env)

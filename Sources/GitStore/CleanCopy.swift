@@ -1,5 +1,5 @@
 import CLibGit2
-import CSupport
+import CPrefilter
 #if canImport(Glibc)
 import Glibc
 #endif

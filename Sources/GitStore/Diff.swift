@@ -11,6 +11,18 @@ public struct FileChange: Equatable, Sendable {
     public var oldOID: ObjectID
     public var newOID: ObjectID
     public var similarity: Int
+
+    public init(status: Status, oldPath: String, newPath: String, oldMode: UInt32, newMode: UInt32,
+                oldOID: ObjectID, newOID: ObjectID, similarity: Int) {
+        self.status = status
+        self.oldPath = oldPath
+        self.newPath = newPath
+        self.oldMode = oldMode
+        self.newMode = newMode
+        self.oldOID = oldOID
+        self.newOID = newOID
+        self.similarity = similarity
+    }
 }
 
 extension Repository {

@@ -1,25 +1,55 @@
 import CLibGit2
 
-/// A libgit2 call that failed, with the function's name and libgit2's own
-/// message (which can be NULL on 1.5, hence the fallback).
+/// A libgit2 call that failed, with the function's name, libgit2's own
+/// message (which can be NULL on 1.5, hence the fallback) and what kind of
+/// failure it is, decided once where the error is made, so no caller reads
+/// the message to find out.
 public struct GitError: Error, CustomStringConvertible, Equatable {
+    /// The failures ssot explains with a way out (SPEC 7, exit 3).
+    public enum Kind: Equatable, Sendable {
+        /// No repository at or above the folder.
+        case notARepository
+        /// The repository belongs to another user and libgit2 refused it.
+        case ownership
+        /// A split index (`core.splitIndex`, the `link` extension).
+        case splitIndex
+        /// A sparse index (`index.sparse`, the `sdir` extension).
+        case sparseIndex
+        /// `extensions.worktreeConfig`, which libgit2 1.5 cannot open.
+        case worktreeConfig
+        /// Another index or repository extension libgit2 1.5 does not support.
+        case unsupportedExtension
+        case other
+    }
+
     public var function: String
     public var code: Int32
     public var message: String
+    public var kind: Kind
 
-    public init(function: String, code: Int32, message: String) {
+    public init(function: String, code: Int32, message: String, kind: Kind? = nil) {
         self.function = function
         self.code = code
         self.message = message
+        self.kind = kind ?? GitError.classify(code: code, message: message)
     }
 
     public var description: String {
         "\(function) failed: \(message)"
     }
 
-    /// The repository belongs to another user and libgit2 refused it.
-    public var isOwnership: Bool {
-        code == GIT_EOWNER.rawValue || message.contains("safe.directory") || message.contains("not owned by current user")
+    /// libgit2 1.5 says what went wrong only in words: its error class for
+    /// all of these is the same. This is the one place they are read.
+    static func classify(code: Int32, message: String) -> Kind {
+        if code == GIT_EOWNER.rawValue || message.contains("safe.directory") || message.contains("not owned by current user") {
+            return .ownership
+        }
+        let lower = message.lowercased()
+        if lower.contains("'link'") { return .splitIndex }
+        if lower.contains("'sdir'") { return .sparseIndex }
+        if lower.contains("worktreeconfig") { return .worktreeConfig }
+        if lower.contains("extension") { return .unsupportedExtension }
+        return .other
     }
 }
 

@@ -1,5 +1,5 @@
 import CLibGit2
-import CSupport
+import CPathKey
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -195,12 +195,14 @@ public final class IndexFile {
                 if size > 0 { try parseCacheNode(&cursor, end: body + size, depth: 0, into: &nodes) }
                 cacheTree = nodes
             case "link", "sdir":
-                // The same words libgit2 uses, so RepositoryProblem explains them alike.
-                throw GitError(function: "index", code: -1, message: "unsupported mandatory extension: '\(signature)'")
+                // The same words libgit2 uses for them.
+                throw GitError(function: "index", code: -1, message: "unsupported mandatory extension: '\(signature)'",
+                               kind: signature == "link" ? .splitIndex : .sparseIndex)
             default:
                 // An upper-case first letter marks an optional extension (REUC, UNTR, FSMN, EOIE, IEOT).
                 if let first = signature.utf8.first, !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first) {
-                    throw GitError(function: "index", code: -1, message: "unsupported mandatory extension: '\(signature)'")
+                    throw GitError(function: "index", code: -1, message: "unsupported mandatory extension: '\(signature)'",
+                                   kind: .unsupportedExtension)
                 }
             }
             at = body + size

@@ -1,4 +1,4 @@
-import CSupport
+import CPathKey
 import Glibc
 
 /// The text ssot names a file by: git's path bytes when they are UTF-8 in

@@ -52,10 +52,10 @@ public final class Repository {
                 // discovery walked up to it; say what it really is.
                 if detail.contains("safe.directory") || detail.contains("owner") || Repository.ownedByOther(directory) {
                     throw GitError(function: "git_repository_open_ext", code: GIT_EOWNER.rawValue,
-                                   message: "repository at \(directory) is not owned by the current user (\(detail))")
+                                   message: "repository at \(directory) is not owned by the current user (\(detail))", kind: .ownership)
                 }
                 throw GitError(function: "git_repository_open_ext", code: code,
-                               message: "not a git repository (or any parent up to /): \(directory)")
+                               message: "not a git repository (or any parent up to /): \(directory)", kind: .notARepository)
             }
             try check(code, "git_repository_open_ext(\(directory))")
         }

@@ -1,4 +1,4 @@
-import CSupport
+import CPathKey
 import PythonScan
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
-import CSupport
+import CPathKey
+import CPrefilter
 
 /// Byte comparisons of native Swift strings through their contiguous UTF-8,
 /// for the orderings SPEC section 3 asks for (bytewise) and for the checks

@@ -46,6 +46,10 @@ public struct ChangeInput: Sendable {
     /// the proposed baseline is the allowance, and growth and loosening are
     /// recorded for the audit log instead of rejecting the change.
     public var bypass = false
+    /// Whether a file that cannot be checked rejects the change: in the
+    /// gating modes it does (they fail closed, SPEC 2); the working-tree
+    /// modes, which read as a linter does, warn about it.
+    public var uncheckableRejects = true
 
     public init(mode: CheckMode, config: Config, parentBaseline: Baseline, proposedBaseline: Baseline?,
                 files: [ChangedFile], removed: [String] = [], renames: [String: String] = [:]) {
@@ -110,10 +114,12 @@ public enum ChangeGate {
         // With an accepted bypass the pushed baseline is the allowance, stale entries included.
         let allowance = input.bypass ? (input.proposedBaseline ?? input.parentBaseline) : input.parentBaseline
         for file in input.files {
-            if let why = file.report.uncheckable {
+            if let why = file.report.uncheckable, input.uncheckableRejects {
                 verdict.uncheckable.append(FileMessage(.warning, path: file.path, why))
+                verdict.messages += file.report.messages.filter { $0.text != why }
+            } else {
+                verdict.messages += file.report.messages
             }
-            verdict.messages += file.report.messages.filter { $0.text != file.report.uncheckable }
             if file.report.scanned { verdict.filesScanned += 1 }
             var findings = file.report.findings
             let allowancePath = file.oldPath ?? file.path

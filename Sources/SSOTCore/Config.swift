@@ -78,10 +78,22 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible {
     public var column: Int
     public var key: String?
     public var message: String
+    /// Which side of a change the file was read from ("the parent commit",
+    /// "staged"), when it was not the working tree or `--config`.
+    public var side: String?
+
+    public init(file: String, line: Int, column: Int, key: String?, message: String, side: String? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.key = key
+        self.message = message
+        self.side = side
+    }
 
     /// Escaped (SPEC 7): a key or value of a hostile config cannot forge a line.
     public var description: String {
-        TextEscape.escape("\(file):\(line):\(column): \(key.map { "\($0): " } ?? "")\(message)")
+        TextEscape.escape("\(file):\(line):\(column): \(key.map { "\($0): " } ?? "")\(message)" + (side.map { " (\($0))" } ?? ""))
     }
 }
 

@@ -1,4 +1,4 @@
-import CSupport
+import CPrefilter
 import PythonScan
 
 /// A file can only produce a finding for a banned name `F.….L` if it

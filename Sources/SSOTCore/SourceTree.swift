@@ -37,11 +37,17 @@ public struct MemoryTree: SourceTree {
 public enum ConfigLoader {
     public static let candidates = ["ssot.toml", "pyproject.toml"]
 
-    /// nil when the tree has no config: ssot is not adopted there.
-    public static func load(from tree: SourceTree) throws -> Config? {
+    /// nil when the tree has no config: ssot is not adopted there. `side`
+    /// names the tree in a `ConfigError` ("in the parent commit").
+    public static func load(from tree: SourceTree, side: String? = nil) throws -> Config? {
         for file in candidates {
             guard let bytes = try tree.bytes(at: file) else { continue }
-            if let config = try parse(bytes, file: file) { return config }
+            do {
+                if let config = try parse(bytes, file: file) { return config }
+            } catch var error as ConfigError {
+                error.side = side
+                throw error
+            }
         }
         return nil
     }

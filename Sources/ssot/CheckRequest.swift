@@ -1,68 +1,75 @@
-import Foundation
-import GitStore
 import SSOTCore
+import SSOTEngine
+import SSOTReport
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// What `ssot check` was asked to do, as plain values: ArgumentParser fills
-/// it for every command line, and `HookArguments` for the hooks' own.
+/// What `ssot check` was asked to do, as plain values: `Check` fills it from
+/// ArgumentParser's parse of any command line, `HookArguments` from the
+/// hooks' own. Which mode runs, and the rule that exactly one is named, are
+/// here only.
 struct CheckRequest {
-    var staged = false
-    var preReceive = false
-    var range: String?
-    var all = false
-    var paths: [String] = []
+    /// The mode named on the command line.
+    enum Target: Equatable {
+        case staged
+        case preReceive
+        case range(String)
+        case all
+        case paths([String])
+    }
+
+    var target: Target
     var format: ReportFormat = .text
     var noBaseline = false
     var repository = RepositoryPaths()
 
-    func run() throws {
-        let directory = try repository.workingDirectory()
-        let override = try repository.configOverride(relativeTo: directory)
-        let environment = ProcessEnvironment.current
-        if staged {
-            let outcome = try StagedCheck(directory: directory, configOverride: override, noBaseline: noBaseline,
-                                          environment: environment).run()
-            let verdict = outcome.judgement.verdict
-            Trace.mark("judge")
-            Report.write(verdict, format: format, nextSteps: NextSteps.forCommit(verdict, outcome.config),
-                         looseNote: outcome.config?.tighten == .off)
-            Trace.mark("report")
-            if verdict.rejected { throw ExitStatus.rejected }
-            if let config = outcome.config, let repo = outcome.repository, outcome.index != nil {
-                try Tightening(judgement: outcome.judgement, config: config, repository: repo,
-                               indexFile: outcome.indexOverride, head: outcome.head).apply()
-            }
-            return
+    /// The one mode the flags name, or why they do not name exactly one.
+    static func target(staged: Bool, preReceive: Bool, range: String?, all: Bool, paths: [String]) -> Result<Target, CheckUsage> {
+        var named: [Target] = []
+        if staged { named.append(.staged) }
+        if preReceive { named.append(.preReceive) }
+        if let range { named.append(.range(range)) }
+        if all { named.append(.all) }
+        if !paths.isEmpty { named.append(.paths(paths)) }
+        switch named.count {
+        case 0: return .failure(CheckUsage(message: "say what to check: --staged, --pre-receive, --range A..B, --all or PATH…"))
+        case 1: return .success(named[0])
+        default: return .failure(CheckUsage(message: "choose one of --staged, --pre-receive, --range, --all or PATH…"))
         }
-        if preReceive {
-            try runPreReceive(directory: directory, override: override, environment: environment)
-            return
-        }
-        if let range {
-            let verdict = try RangeCheck(directory: directory, range: range, configOverride: override,
-                                         noBaseline: noBaseline, environment: environment).run()
-            Report.write(verdict, format: format, nextSteps: NextSteps.forCommit(verdict, nil))
-            if verdict.rejected { throw ExitStatus.rejected }
-            return
-        }
-        let verdict = try WorktreeCheck(directory: directory, configOverride: override, noBaseline: noBaseline)
-            .run(paths: all ? nil : paths)
-        Trace.mark("judge")
-        Report.write(verdict, format: format, nextSteps: NextSteps.forWorkingTree(verdict))
-        Trace.mark("report")
-        if verdict.rejected { throw ExitStatus.rejected }
     }
 
-    /// Judges every ref update on stdin; the push is refused if any is.
-    func runPreReceive(directory: String, override: Config?, environment: [String: String]) throws {
-        let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        let updates = try PreReceiveCheck.parse(input)
-        let check = PreReceiveCheck(directory: directory, configOverride: override, noBaseline: noBaseline, environment: environment)
-        let outcome = try check.run(updates)
-        Trace.mark("judge")
+    /// The mode that runs it. The pre-receive hook's ref updates are read from stdin here.
+    func mode() throws -> Mode {
+        switch target {
+        case .staged: return StagedMode()
+        case .preReceive:
+            guard let input = FileIO.readToEnd(0) else {
+                throw Failure.repository("cannot read the ref updates on stdin: \(String(cString: strerror(errno)))")
+            }
+            return PreReceiveMode(input: String(decoding: input, as: UTF8.self))
+        case let .range(range): return RangeMode(range: range)
+        case .all: return WorktreeMode(paths: nil)
+        case let .paths(paths): return WorktreeMode(paths: paths)
+        }
+    }
+
+    func run() throws {
+        let context = try repository.context(noBaseline: noBaseline)
+        let outcome = try mode().run(context)
         // A bypass that cannot be recorded refuses the push, before anything says it was accepted.
-        try AuditLog.append(outcome)
-        PreReceiveReport.write(outcome, format: format, environment: environment)
+        if case let .push(push) = outcome { try AuditLog.append(push) }
+        Report.write(outcome, format: format, environment: context.environment)
         Trace.mark("report")
         if outcome.rejected { throw ExitStatus.rejected }
+        if case let .verdict(_, tightening?) = outcome,
+           let text = TighteningReport.render(try tightening.apply(), file: tightening.config.baseline) {
+            Output.stderr(text)
+        }
     }
+}
+
+/// Flags that do not name exactly one mode.
+struct CheckUsage: Error {
+    var message: String
 }

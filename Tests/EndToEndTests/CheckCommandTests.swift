@@ -19,7 +19,7 @@ final class CheckCommandTests: XCTestCase {
     /// C and C++ runtimes stay shared. A plain build links Debian's shared
     /// libgit2 and utf8proc and nothing else of theirs (Package.swift).
     func testTheBinaryLinksLibgit2AsItsBuildSays() {
-        let r = runProcess("/usr/bin/readelf", ["-d", Paths.ssot.path], in: "/")
+        let r = runProcess(Tools.readelf, ["-d", Paths.ssot.path], in: "/")
         XCTAssertEqual(r.status, 0, r.output)
         let needed = r.stdout.split(separator: "\n").filter { $0.contains("(NEEDED)") }
         XCTAssertFalse(needed.isEmpty, r.stdout)

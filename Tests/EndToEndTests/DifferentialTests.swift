@@ -20,7 +20,7 @@ final class DifferentialTests: XCTestCase {
         let reference = runProcess(python, [Paths.package.appendingPathComponent("scripts/ast_reference.py").path, root, config])
         XCTAssertEqual(reference.status, 0, reference.stderr)
         // Under a time limit: a scan that hangs fails the test (timeout exits 124) instead of holding it.
-        let ours = runProcess("/usr/bin/timeout", ["\(timeLimit)", Paths.ssot.path, "check", "--all", "--no-baseline", "--format", "json",
+        let ours = runProcess(Tools.timeout, ["\(timeLimit)", Paths.ssot.path, "check", "--all", "--no-baseline", "--format", "json",
                                                    "--config", config, "-C", root], in: root,
                               environment: ["GIT_CEILING_DIRECTORIES": (root as NSString).deletingLastPathComponent])
         XCTAssertTrue(ours.status == 0 || ours.status == 1, "exit \(ours.status) (124: timed out; above 128: a signal)\n\(ours.stderr)")

@@ -498,8 +498,8 @@ final class PreCommitTests: XCTestCase {
         let path = wt.path + "/wt"
         XCTAssertEqual(repo.git(["worktree", "add", "-q", path]).status, 0)
         XCTAssertTrue(FileManager.default.createFile(atPath: path + "/app/clean.py", contents: Data("from app.legacy import Manager\n".utf8)))
-        runProcess("/usr/bin/git", ["add", "-A"], in: path)
-        let r = runProcess("/usr/bin/git", ["commit", "-m", "in worktree"], in: path, environment: ssotEnv)
+        runProcess(Tools.git, ["add", "-A"], in: path)
+        let r = runProcess(Tools.git, ["commit", "-m", "in worktree"], in: path, environment: ssotEnv)
         assertRejected(r, ["app/clean.py:1:24"])
     }
 

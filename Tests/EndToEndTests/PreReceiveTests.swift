@@ -334,7 +334,7 @@ final class RangeTests: XCTestCase {
 
     func testARepositoryOfAnotherOwnerIsNamedAsSuchOutsideTheServerGate() throws {
         let bare = TempDir()
-        runProcess("/usr/bin/git", ["clone", "-q", "--bare", repo.path, bare.path + "/b.git"])
+        runProcess(Tools.git, ["clone", "-q", "--bare", repo.path, bare.path + "/b.git"])
         guard runProcess("/bin/chown", ["-R", "nobody", bare.path + "/b.git"]).status == 0 else { throw XCTSkip("cannot chown here") }
         let r = ssot(["check", "--range", "main..pr"], in: bare.path + "/b.git")
         XCTAssertEqual(r.status, 3)
@@ -344,7 +344,7 @@ final class RangeTests: XCTestCase {
 
     func testRangeWorksInABareRepository() {
         let bare = TempDir()
-        runProcess("/usr/bin/git", ["clone", "-q", "--bare", repo.path, bare.path + "/b.git"])
+        runProcess(Tools.git, ["clone", "-q", "--bare", repo.path, bare.path + "/b.git"])
         XCTAssertEqual(ssot(["check", "--range", "main..pr"], in: bare.path + "/b.git").status, 1)
     }
 }

@@ -12,8 +12,9 @@ final class CleanCopyTests: XCTestCase {
         let repo = GitRepo()
         repo.write("base.txt", "1\tr\ta.py\timport a\n")
         repo.commitAll("base")
-        // An index whose stat data is not racily clean.
-        sleep(1)
+        // An index whose stat data is not racily clean: the file is older than the index written next.
+        var past = [timespec(tv_sec: time(nil) - 10, tv_nsec: 0), timespec(tv_sec: time(nil) - 10, tv_nsec: 0)]
+        XCTAssertEqual(utimensat(AT_FDCWD, repo.path + "/base.txt", &past, 0), 0)
         repo.git(["update-index", "--really-refresh"])
         let repository = try Repository.open(at: repo.path, environment: [:])
         let index = try repository.indexFile()

@@ -1,4 +1,4 @@
-import CSupport
+import CPrefilter
 @testable import SSOTCore
 import PythonScan
 import XCTest

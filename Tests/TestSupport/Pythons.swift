@@ -30,6 +30,6 @@ public enum Pythons {
             let exe = "\(dir)/python3"
             if FileManager.default.isExecutableFile(atPath: exe) { return exe }
         }
-        return "/usr/bin/python3"
+        return Tools.find("python3")
     }
 }

@@ -131,7 +131,7 @@ public final class GitRepo {
 
     @discardableResult
     public func git(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) -> RunResult {
-        runProcess("/usr/bin/git", arguments, in: path, environment: environment, stdin: stdin)
+        runProcess(Tools.git, arguments, in: path, environment: environment, stdin: stdin)
     }
 
     @discardableResult
@@ -163,4 +163,33 @@ public struct SplitMix {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// The tools the tests run, found on PATH as a shell finds them (never a
+/// fixed path: a machine may keep git in /usr/local/bin).
+public enum Tools {
+    public static let git = find("git")
+    public static let readelf = find("readelf")
+    public static let timeout = find("timeout")
+
+    /// The first executable `name` on PATH; the bare name when there is none,
+    /// so that the run fails saying which tool is missing.
+    public static func find(_ name: String) -> String {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let exe = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: exe) { return exe }
+        }
+        return name
+    }
+}
+
+/// The slow suites (the CPython differential over the whole installation,
+/// the fuzz test, the big generated repositories) run only with
+/// `SSOT_SLOW_TESTS=1`, which `.ci/run` sets; a contributor's
+/// `swift test` runs the rest in a few minutes.
+public enum SlowTests {
+    public static var enabled: Bool { ProcessInfo.processInfo.environment["SSOT_SLOW_TESTS"] == "1" }
+
+    /// What a slow test says when it is skipped: `guard SlowTests.enabled else { throw XCTSkip(SlowTests.reason) }`.
+    public static let reason = "a slow suite: set SSOT_SLOW_TESTS=1 to run it (CI does)"
 }

@@ -1,0 +1,28 @@
+/// A JSON string literal, for every JSON ssot writes (the reports, the
+/// server's audit log): the repository's text can hold quotes, controls and
+/// bidi characters, and none of them reach the output raw (SPEC 7).
+public enum JSONText {
+    public static func quote(_ s: String) -> String {
+        // Nearly every string needs no escape: then it is copied whole, not scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }) { return "\"" + s + "\"" }
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                // Controls, C1 and the bidi and invisible format characters: never raw (SPEC 7).
+                if TextEscape.isHostile(u) {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,65 @@
+import SSOTCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a file of the work tree the way SPEC 3 asks for the baseline: a
+/// temporary file in the same folder, then a rename, so a crash never leaves
+/// half a file; and never through a symlink, so a hostile repository cannot
+/// point `.ssot-baseline` (or a folder on its way) at `~/.ssh/authorized_keys`.
+///
+/// Each folder is opened relative to the one before with `O_NOFOLLOW`, so a
+/// symlink swapped in while ssot runs is refused too, not followed.
+public enum AtomicFile {
+    /// `relative` is a path inside `root` (the work tree) without `.` or `..`.
+    public static func write(_ bytes: [UInt8], root: String, relative: String) throws {
+        let parts = relative.split(separator: "/").map(String.init)
+        guard let name = parts.last, !parts.contains(".."), !parts.contains(".") else {
+            throw Failure.usage("\(TextEscape.escape(relative)) is not a path inside the work tree")
+        }
+        var dir = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dir >= 0 else { throw Failure.repository("cannot open \(TextEscape.escape(root)): \(String(cString: strerror(errno)))") }
+        defer { close(dir) }
+        var walked = ""
+        for folder in parts.dropLast() {
+            walked += walked.isEmpty ? folder : "/" + folder
+            var next = openat(dir, folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if next < 0 && errno == ENOENT {
+                guard mkdirat(dir, folder, 0o755) == 0 || errno == EEXIST else {
+                    throw Failure.repository("cannot create \(TextEscape.escape(walked)): \(String(cString: strerror(errno)))")
+                }
+                next = openat(dir, folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            }
+            guard next >= 0 else {
+                if errno == ELOOP || errno == ENOTDIR { throw symlink(relative, walked) }
+                throw Failure.repository("cannot open \(TextEscape.escape(walked)): \(String(cString: strerror(errno)))")
+            }
+            close(dir)
+            dir = next
+        }
+        var st = stat()
+        var mode: mode_t = 0o644
+        if fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFREG else {
+                if (st.st_mode & S_IFMT) == S_IFLNK { throw symlink(relative, relative) }
+                throw Failure.usage("\(TextEscape.escape(relative)) is not a regular file; ssot does not replace it")
+            }
+            mode = st.st_mode & 0o7777
+        }
+        let tmp = ".\(name).ssot-tmp-\(getpid())"
+        let fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw Failure.repository("cannot write \(TextEscape.escape(relative)): \(String(cString: strerror(errno)))") }
+        let ok = FileIO.writeAll(fd, bytes) && fsync(fd) == 0
+        close(fd)
+        guard ok, renameat(dir, tmp, dir, name) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlinkat(dir, tmp, 0)
+            throw Failure.repository("cannot write \(TextEscape.escape(relative)): \(why)")
+        }
+    }
+
+    static func symlink(_ path: String, _ link: String) -> Failure {
+        Failure.usage("\(TextEscape.escape(path)): \(TextEscape.escape(link)) is a symbolic link, and ssot never writes through one;"
+            + " name a baseline path without links")
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import GitStore
+import SSOTCore
+
+/// The working tree under `root`, read with POSIX calls: `lstat` first, so a
+/// symlink or an oversized file is skipped before a byte of it is read.
+public struct WorkingTree: SourceTree {
+    public let root: String
+    /// The root, open: files and folders are opened relative to it, so the
+    /// kernel resolves only their own path, not the root's folders again
+    /// (path lookup was a few percent of a whole-tree scan).
+    private let folder: RootFolder
+
+    public init(root: String) {
+        self.root = root
+        folder = RootFolder(root)
+    }
+
+    public func absolute(_ path: String) -> String { path.isEmpty ? root : root + "/" + path }
+
+    /// The file system's name of a path relative to the root: a path is a
+    /// key (PathKey), whose escapes stand for bytes that are not UTF-8.
+    private func withFileName<T>(_ path: String, _ body: (UnsafePointer<CChar>) -> T) -> T {
+        var b = path.isEmpty ? Array(root.utf8) : Array(root.utf8) + [UInt8(ascii: "/")] + PathKey.bytes(path)
+        b.append(0)
+        return b.withUnsafeBufferPointer { body(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
+    }
+
+    /// `open(2)` of a path relative to the root.
+    private func openRelative(_ path: String, _ flags: Int32) -> Int32 {
+        guard folder.fd >= 0 else { return withFileName(path) { open($0, flags) } }
+        return PathKey.withCString(path.isEmpty ? "." : path) { openat(folder.fd, $0, flags) }
+    }
+
+    public func bytes(at path: String) throws -> [UInt8]? {
+        let fd = openRelative(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return try FileIO.read(fd: fd, path: path, size: Int(st.st_size))
+    }
+
+    public func readChecked(_ path: String, maxSize: Int) throws -> FileRead {
+        // O_NOFOLLOW makes a symlink fail with ELOOP, so one open does what lstat and open did.
+        let fd = openRelative(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else {
+            if errno == ELOOP { return .skipped("skipped: a symlink") }
+            return .skipped("cannot read it: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .skipped("cannot read it: \(String(cString: strerror(errno)))") }
+        guard st.st_mode & S_IFMT == S_IFREG else { return .skipped("skipped: not a regular file") }
+        if Int(st.st_size) > maxSize {
+            return .uncheckable("\(st.st_size) bytes is over max-file-size (\(maxSize)): not checked")
+        }
+        do {
+            return .bytes(try FileIO.read(fd: fd, path: path, size: Int(st.st_size)))
+        } catch {
+            return .skipped("cannot read it: \(error)")
+        }
+    }
+
+    /// Tracked Python files of the index, as the working tree has them.
+    public func trackedPythonFiles(_ entries: [IndexEntry], config: Config, messages: inout [FileMessage]) -> [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        for entry in entries where config.selects(entry.path) && !seen.contains(entry.path) {
+            seen.insert(entry.path)
+            switch entry.kind {
+            case .symlink: messages.append(FileMessage(.note, path: entry.path, "skipped: a symlink"))
+            case .submodule: messages.append(FileMessage(.note, path: entry.path, "skipped: a submodule"))
+            default: out.append(entry.path)
+            }
+        }
+        return out
+    }
+
+    /// Every selected Python file below `folder` (relative), skipping `.git`.
+    /// Folders are read a level at a time on all cores (listing a big tree is
+    /// kernel time), and readdir's d_type answers "folder or file?" without a
+    /// stat per entry.
+    public func walk(_ folder: String, config: Config) -> [String] {
+        var out: [String] = []
+        var level = [folder]
+        while !level.isEmpty {
+            let current = level
+            let results = Parallel.map(current.count, inlineBelow: 2) { list(current[$0], config: config) }
+            level = []
+            for r in results {
+                out += r.files
+                level += r.dirs
+            }
+        }
+        return out.sorted(by: Bytewise.less)
+    }
+
+    /// One folder's selected files and its subfolders.
+    private func list(_ dir: String, config: Config) -> (files: [String], dirs: [String]) {
+        var files: [String] = [], dirs: [String] = []
+        let dirFD = openRelative(dir, O_RDONLY | O_CLOEXEC | O_DIRECTORY)
+        guard dirFD >= 0 else { return ([], []) }
+        guard let handle = fdopendir(dirFD) else {
+            close(dirFD)
+            return ([], [])
+        }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            // A dirent can be shorter than `struct dirent` (d_reclen), so its
+            // fields are read in place, never by copying the struct.
+            let raw = UnsafeRawPointer(entry)
+            let name = PathKey.key(cString: (raw + DirentLayout.name).assumingMemoryBound(to: CChar.self))
+            if name == "." || name == ".." || name == ".git" { continue }
+            let rel = dir.isEmpty ? name : dir + "/" + name
+            var type = Int32(raw.load(fromByteOffset: DirentLayout.type, as: UInt8.self))
+            if type == Int32(DT_UNKNOWN) {
+                var st = stat()
+                guard withFileName(rel, { lstat($0, &st) }) == 0 else { continue }
+                type = st.st_mode & S_IFMT == S_IFDIR ? Int32(DT_DIR) : st.st_mode & S_IFMT == S_IFLNK ? Int32(DT_LNK) : Int32(DT_REG)
+            }
+            if type == Int32(DT_DIR) {
+                if !config.exclude.contains(where: { $0.matches(rel) }) { dirs.append(rel) }
+            } else if (type == Int32(DT_REG) || type == Int32(DT_LNK)) && config.selects(rel) {
+                files.append(rel)
+            }
+        }
+        return (files, dirs)
+    }
+
+    /// The files named on the command line, relative to the root; folders
+    /// expand to the selected Python files below them.
+    public func expand(_ args: [String], from directory: String, repo: Repository?, config: Config,
+                messages: inout [FileMessage]) throws -> [String] {
+        var out: [String] = []
+        var seen = Set<String>()
+        for arg in args {
+            let full = URL(fileURLWithPath: arg.hasPrefix("/") ? arg : directory + "/" + arg).standardizedFileURL.path
+            let rel: String
+            if full == root {
+                rel = ""
+            } else if full.hasPrefix(root + "/") {
+                rel = PathKey.key(Array(full.utf8.dropFirst(root.utf8.count + 1)))  // the file's key, as the walk names it
+            } else {
+                throw Failure.usage("\(arg) is outside the repository at \(root)")
+            }
+            var st = stat()
+            guard lstat(full, &st) == 0 else { throw Failure.usage("\(arg): no such file or directory") }
+            let files = (st.st_mode & S_IFMT) == S_IFDIR ? walk(rel, config: config) : (config.selects(rel) ? [rel] : [])
+            for file in files where seen.insert(file).inserted { out.append(file) }
+        }
+        return out
+    }
+}
+
+/// Where readdir's fields sit in a dirent.
+enum DirentLayout {
+    static let name = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+    static let type = MemoryLayout<dirent>.offset(of: \dirent.d_type)!
+}
+
+/// A folder held open for the life of the `WorkingTree` that uses it.
+final class RootFolder: @unchecked Sendable {
+    let fd: Int32
+
+    init(_ path: String) {
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_DIRECTORY)
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+    }
+}
