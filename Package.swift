@@ -90,18 +90,20 @@ let package = Package(
                 linkerSettings: linkStatically ? [] : [.linkedLibrary("utf8proc")]),
         // Config, rules, findings, baseline and the gate's decision. Knows nothing of git.
         .target(name: "SSOTCore", dependencies: ["PythonScan", "CPrefilter", "CPathKey", "TOMLKit"]),
+        // The one read loop, write loop and parallel map, for every target above.
+        .target(name: "SSOTSystem"),
         // The only target that touches libgit2.
-        .target(name: "GitStore", dependencies: ["CLibGit2", "CPathKey", "CPrefilter"] + (linkStatically ? ["StaticLink"] : [])),
+        .target(name: "GitStore", dependencies: ["CLibGit2", "CPathKey", "CPrefilter", "SSOTSystem"] + (linkStatically ? ["StaticLink"] : [])),
         // The modes, the sources of files, parallel scanning, baseline writing,
         // tightening, the bypass and its audit log: what every command runs.
-        .target(name: "SSOTEngine", dependencies: ["SSOTCore", "GitStore", "PythonScan"]),
+        .target(name: "SSOTEngine", dependencies: ["SSOTCore", "GitStore", "PythonScan", "SSOTSystem"]),
         // One reporter per format, for verdicts and pushes.
-        .target(name: "SSOTReport", dependencies: ["SSOTEngine", "SSOTCore"]),
+        .target(name: "SSOTReport", dependencies: ["SSOTEngine", "SSOTCore", "SSOTSystem"]),
         // Commands only.
         .executableTarget(
             name: "ssot",
             dependencies: [
-                "SSOTEngine", "SSOTReport", "SSOTCore", "GitStore", "PythonScan",
+                "SSOTEngine", "SSOTReport", "SSOTCore", "GitStore", "PythonScan", "SSOTSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,6 @@
 import CLibGit2
 import CPrefilter
+import SSOTSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -94,10 +95,8 @@ extension Repository {
         var st = stat()
         guard fstat(fd, &st) == 0, st.st_size <= 1 << 20 else { return applies }
         let size = Int(st.st_size)
-        var bytes = [UInt8](repeating: 0, count: max(size, 1))
-        let got = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, size) }
-        guard got == size else { return applies }
-        return Array(bytes.prefix(size))
+        guard let bytes = try? FileIO.read(fd: fd, path: path, size: size), bytes.count == size else { return applies }
+        return bytes
     }
 }
 
@@ -129,17 +128,8 @@ public final class CleanFile: @unchecked Sendable {
 
     /// The file's `count` bytes, or nil if it no longer has that many.
     public func read() -> [UInt8]? {
-        var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            while initialized < count {
-                let n = pread(fd, buffer.baseAddress! + initialized, count - initialized, off_t(initialized))
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { break }
-                initialized += n
-            }
-            complete = initialized == count
-        }
-        return complete ? bytes : nil
+        guard let bytes = try? FileIO.read(fd: fd, path: "", size: count), bytes.count == count else { return nil }
+        return bytes
     }
 
     /// Whether the file still has the stat data it was opened with.

@@ -1,5 +1,5 @@
 import CLibGit2
-import Dispatch
+import SSOTSystem
 
 extension Repository {
     /// The changes from `old` (nil: the empty tree) to `new`, with git's
@@ -38,21 +38,17 @@ extension Repository {
     static let shareAbove = 32
 
     private static func share(_ pairs: [FolderPair], among handles: [Repository], into sides: inout TreeSides) throws {
-        var results = [Result<TreeSides, Error>?](repeating: nil, count: handles.count)
-        results.withUnsafeMutableBufferPointer { slots in
-            let base = slots.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: handles.count) { w in
-                base[w] = Result {
-                    var mine = TreeSides()
-                    for i in stride(from: w, to: pairs.count, by: handles.count) {
-                        try handles[w].compareAll(pairs[i], into: &mine)
-                    }
-                    return mine
+        let results = Parallel.map(handles.count, inlineBelow: 2) { w in
+            Result {
+                var mine = TreeSides()
+                for i in stride(from: w, to: pairs.count, by: handles.count) {
+                    try handles[w].compareAll(pairs[i], into: &mine)
                 }
+                return mine
             }
         }
         for result in results {
-            let part = try result!.get()
+            let part = try result.get()
             sides.old += part.old
             sides.new += part.new
         }

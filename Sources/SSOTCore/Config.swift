@@ -317,11 +317,10 @@ struct ConfigReader {
 }
 
 extension Config {
+    /// The baseline's own check (`Baseline.isKebabCase`): one rule for ids, in both files.
     static func isKebabCase(_ s: String) -> Bool {
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        return !s.isEmpty && parts.allSatisfy { part in
-            !part.isEmpty && part.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
-        }
+        var copy = s
+        return copy.withUTF8 { Baseline.isKebabCase($0) }
     }
 
     static func isDottedName(_ s: String) -> Bool {

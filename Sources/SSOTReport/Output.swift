@@ -1,5 +1,6 @@
 import SSOTCore
 import SSOTEngine
+import SSOTSystem
 
 /// Buffered stdout and unbuffered stderr. A report of half a million findings
 /// is built as one string and written once.

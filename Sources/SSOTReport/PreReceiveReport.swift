@@ -49,10 +49,7 @@ public struct PreReceiveReport {
         }
         let n = bypass.grown.count + bypass.loosened.count
         var out = "ssot: \(ref): ssot.allow-growth accepted by the bypass of \(who); \(n) bypassed change\(n == 1 ? "" : "s") audited\n"
-        for g in bypass.grown {
-            out += "  baseline grows: \(Terminal.escape(g.key.path))\t\(Terminal.escape(g.key.rule))\t"
-                + "\(Terminal.escape(g.key.fingerprint))\t\(g.before) → \(g.after)\n"
-        }
+        for g in bypass.grown { out += "  baseline grows: " + EntryLine.change(g) + "\n" }
         for l in bypass.loosened { out += "  config loosened: \(Terminal.escape(l))\n" }
         return out
     }

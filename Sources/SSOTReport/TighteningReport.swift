@@ -33,16 +33,16 @@ public enum TighteningReport {
         var shown = Set<BaselineKey>()
         var lines: [String] = []
         for c in changes where c.before > 0 {
-            let head = "  \(Terminal.escape(c.key.path))\t\(c.key.rule)\t\(Terminal.escape(c.key.fingerprint))\t"
+            let head = "  " + EntryLine.key(c.key) + "\t"
             if c.after == 0, let target = movedIn[c.key.rule + "\t" + c.key.fingerprint]?.first(where: { !shown.contains($0.key) }) {
                 shown.insert(target.key)
                 lines.append(head + "moved to \(Terminal.escape(target.key.path))" + (target.after < c.before ? " (\(c.before) → \(target.after))" : ""))
             } else {
-                lines.append(head + "\(c.before) → \(c.after)")
+                lines.append("  " + EntryLine.change(c))
             }
         }
         for c in changes where c.before == 0 && !shown.contains(c.key) {
-            lines.append("  \(Terminal.escape(c.key.path))\t\(c.key.rule)\t\(Terminal.escape(c.key.fingerprint))\t0 → \(c.after)")
+            lines.append("  " + EntryLine.change(c))
         }
         return lines.joined(separator: "\n")
     }

@@ -3,6 +3,7 @@ import SSOTEngine
 import SSOTReport
 #if canImport(Glibc)
 import Glibc
+import SSOTSystem
 #endif
 
 /// What `ssot check` was asked to do, as plain values: `Check` fills it from

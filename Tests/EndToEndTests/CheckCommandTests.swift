@@ -3,10 +3,11 @@ import TestSupport
 import XCTest
 
 /// `ssot check --all` and `ssot check PATH…` as a user runs them.
-final class CheckCommandTests: XCTestCase {
+final class CheckCommandTests: EndToEndCase {
     var repo: GitRepo!
 
-    override func setUp() {
+    override func setUpWithError() throws {
+        try super.setUpWithError()
         repo = GitRepo()
         repo.write("ssot.toml", try! String(contentsOf: Paths.package.appendingPathComponent("Tests/EndToEndTests/Fixtures/ssot.toml"), encoding: .utf8))
         repo.write("app/__init__.py", "")

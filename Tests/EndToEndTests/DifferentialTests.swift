@@ -6,7 +6,7 @@ import XCTest
 /// implementation of SPEC section 2) over every .py and .pyi file of this
 /// machine's Python installation, stdlib and site-packages. The target is
 /// complete agreement on every file CPython can parse.
-final class DifferentialTests: XCTestCase {
+final class DifferentialTests: EndToEndCase {
     struct Outcome {
         var files = 0
         var unparsable = 0

@@ -7,7 +7,7 @@ import XCTest
 /// bidirectional/invisible format character from a hostile repository: not
 /// its paths, source lines, fingerprints, messages or replacements, in any
 /// mode, nor in what the server gate shows a pusher.
-final class HostileOutputTests: XCTestCase {
+final class HostileOutputTests: EndToEndCase {
     static let esc = "\u{1B}"
     static let rlo = "\u{202E}"
 

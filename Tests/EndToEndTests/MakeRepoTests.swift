@@ -4,7 +4,7 @@ import XCTest
 
 /// `ssot check --all` on monorepos built by scripts/make_repo.py must
 /// report exactly the planted findings: none missing, none extra.
-final class MakeRepoTests: XCTestCase {
+final class MakeRepoTests: EndToEndCase {
     typealias Key = String
 
     func keys(_ findings: [[String: Any]]) -> [Key: Int] {

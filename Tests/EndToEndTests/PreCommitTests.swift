@@ -5,7 +5,7 @@ import XCTest
 /// The pre-commit gate as a new user meets it: a repository adopted with
 /// `ssot baseline`, the hook installed by `./install.sh --hook pre-commit`,
 /// and commits made with the real git client.
-final class PreCommitTests: XCTestCase {
+final class PreCommitTests: EndToEndCase {
     var repo: GitRepo!
     let ssotEnv = ["SSOT_BIN": Paths.ssot.path]
 
@@ -33,7 +33,8 @@ final class PreCommitTests: XCTestCase {
 
     """
 
-    override func setUp() {
+    override func setUpWithError() throws {
+        try super.setUpWithError()
         repo = GitRepo()
         repo.write("pyproject.toml", PreCommitTests.config)
         repo.write("app/__init__.py", "def get_manager(): pass\n")

@@ -6,10 +6,13 @@ import XCTest
 /// shell on the server, would (issue 10): real pushes over `file://` into a
 /// bare repository with the installed hook. Each test is the attack that got
 /// through before, and ends with what must hold now.
-final class PreReceiveAttackTests: XCTestCase {
+final class PreReceiveAttackTests: EndToEndCase {
     var f: PushFixture!
 
-    override func setUp() { f = PushFixture() }
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        f = PushFixture()
+    }
 
     func assertRefused(_ r: RunResult, _ mentions: [String], file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertNotEqual(r.status, 0, r.output, file: file, line: line)

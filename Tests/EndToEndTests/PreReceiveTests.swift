@@ -5,12 +5,15 @@ import XCTest
 /// The server gate as a user meets it: a bare repository with the hook
 /// installed by `./install.sh --hook pre-receive`, and real `git push` over
 /// `file://` from a clone.
-final class PreReceiveTests: XCTestCase {
+final class PreReceiveTests: EndToEndCase {
     var fixture: PushFixture!
     var server: GitRepo { fixture.server }
     var work: GitRepo { fixture.work }
 
-    override func setUp() { fixture = PushFixture() }
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        fixture = PushFixture()
+    }
 
     @discardableResult
     func push(_ args: [String], environment: [String: String] = [:]) -> RunResult { fixture.push(args, environment: environment) }
@@ -268,10 +271,11 @@ final class PreReceiveTests: XCTestCase {
 }
 
 /// `ssot check --range A..B` and `A...B`, for CI on a pull request.
-final class RangeTests: XCTestCase {
+final class RangeTests: EndToEndCase {
     var repo: GitRepo!
 
-    override func setUp() {
+    override func setUpWithError() throws {
+        try super.setUpWithError()
         repo = GitRepo()
         repo.write("pyproject.toml", PreCommitTests.config)
         repo.write("app/old.py", "from app.legacy import Manager\n")

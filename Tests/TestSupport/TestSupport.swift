@@ -183,10 +183,11 @@ public enum Tools {
     }
 }
 
-/// The slow suites (the CPython differential over the whole installation,
-/// the fuzz test, the big generated repositories) run only with
-/// `SSOT_SLOW_TESTS=1`, which `.ci/run` sets; a contributor's
-/// `swift test` runs the rest in a few minutes.
+/// The slow suites (every end-to-end suite: the binary through the real
+/// `git`, the CPython differential over the whole installation, the fuzz
+/// test, the big generated repositories) run only with `SSOT_SLOW_TESTS=1`,
+/// which `.ci/run` sets; a contributor's `swift test` runs the in-process
+/// suites in seconds.
 public enum SlowTests {
     public static var enabled: Bool { ProcessInfo.processInfo.environment["SSOT_SLOW_TESTS"] == "1" }
 

@@ -1,4 +1,5 @@
 import SSOTCore
+import SSOTSystem
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,7 @@
 import Foundation
 import GitStore
 import SSOTCore
+import SSOTSystem
 
 /// The working tree under `root`, read with POSIX calls: `lstat` first, so a
 /// symlink or an oversized file is skipped before a byte of it is read.

@@ -1,4 +1,5 @@
 import SSOTCore
+import SSOTSystem
 
 /// Checks many files on all cores.
 ///

@@ -1,5 +1,6 @@
 import GitStore
 import SSOTCore
+import SSOTSystem
 #if canImport(Glibc)
 import Glibc
 #endif

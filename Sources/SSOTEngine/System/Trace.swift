@@ -1,3 +1,4 @@
+import SSOTSystem
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -22,9 +22,7 @@ extension SSOTCommand {
             Report.writeMessages(outcome.messages)
             guard let new = outcome.written else {
                 var text = "ssot: refusing to grow \(outcome.path): the staged tree has more findings than it allows:\n"
-                for g in outcome.grown {
-                    text += "  \(Terminal.escape(g.key.path))\t\(g.key.rule)\t\(Terminal.escape(g.key.fingerprint))\t\(g.before) → \(g.after)\n"
-                }
+                for g in outcome.grown { text += "  " + EntryLine.change(g) + "\n" }
                 text += "Fix those findings, or run `ssot baseline --allow-growth` for a change that will be reviewed.\n"
                 Output.stderr(text)
                 throw ExitStatus.rejected

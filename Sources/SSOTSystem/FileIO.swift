@@ -27,13 +27,14 @@ public enum FileIO {
         public var description: String { "\(path): \(String(cString: strerror(code)))" }
     }
 
-    /// Reads `size` bytes (fewer if the file shrank meanwhile) from an open file.
+    /// Reads `size` bytes from the start of an open file (fewer if it shrank
+    /// meanwhile). Positional reads: threads may share the descriptor.
     public static func read(fd: Int32, path: String, size: Int) throws -> [UInt8] {
         var got = 0
         var failed: Int32 = 0
         let out = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             while got < size {
-                let n = Glibc.read(fd, buffer.baseAddress! + got, size - got)
+                let n = pread(fd, buffer.baseAddress! + got, size - got, off_t(got))
                 if n < 0 {
                     if errno == EINTR { continue }
                     failed = errno
