@@ -24,6 +24,12 @@ public struct SARIFReport: Reporter {
             return "{\"id\": \(q(id)), \"name\": \(q(id)), \"shortDescription\": {\"text\": \(q(text))}, "
                 + "\"help\": {\"text\": \(q(help))}, \"defaultConfiguration\": {\"level\": \"error\"}}"
         }
+        if !v.uncheckable.isEmpty {
+            descriptors.append("{\"id\": \"cannot-check\", \"name\": \"cannot-check\", "
+                + "\"shortDescription\": {\"text\": \"A changed file the gate cannot check.\"}, "
+                + "\"help\": {\"text\": \"The gate fails closed: split the file below max-file-size, save it as UTF-8, or remove the link or bytecode.\"}, "
+                + "\"defaultConfiguration\": {\"level\": \"error\"}}")
+        }
         if !v.loosened.isEmpty {
             descriptors.append("{\"id\": \"config-loosened\", \"name\": \"config-loosened\", "
                 + "\"shortDescription\": {\"text\": \"The proposed config loosens the rules.\"}, "
@@ -38,6 +44,10 @@ public struct SARIFReport: Reporter {
                 + "\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \(q(uri(f.path))), \"uriBaseId\": \"%SRCROOT%\"}, "
                 + "\"region\": {\"startLine\": \(f.line), \"startColumn\": \(f.column), \"endColumn\": \(f.column + f.span)}}}], "
                 + "\"partialFingerprints\": {\"ssotKey/v1\": \(q(f.path + "\t" + f.rule + "\t" + f.fingerprint))}}"
+        }
+        for u in v.uncheckable {
+            results.append("{\"ruleId\": \"cannot-check\", \"level\": \"error\", \"message\": {\"text\": \(q(u.text))}, "
+                + "\"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \(q(uri(u.path))), \"uriBaseId\": \"%SRCROOT%\"}}}]}")
         }
         for l in v.loosened {
             results.append("{\"ruleId\": \"config-loosened\", \"level\": \"error\", \"message\": {\"text\": \(q(l))}, "

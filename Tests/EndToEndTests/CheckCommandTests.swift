@@ -153,6 +153,42 @@ final class CheckCommandTests: EndToEndCase {
         XCTAssertEqual(entries[0]["found"] as? Int, 0)
     }
 
+    /// Review of issue 12: in PATH mode every baseline entry used to count, so
+    /// one left behind by a deletion allowed a violation in a new file of
+    /// that path (the `ssot-files` hook runs PATH mode). A file git does not
+    /// track is an added file: no entry allows it, in either mode.
+    func testAStaleEntryAllowsNothingInAFileGitDoesNotTrack() throws {
+        repo.write(".ssot-baseline", "1\tlegacy-import\tapp/old.py\tfrom app.legacy import Manager\n")
+        repo.commitAll("baseline with an entry for a deleted file")
+        repo.write("app/old.py", "from app.legacy import Manager\n")
+        let named = ssot(["check", "app/old.py"], in: repo.path)
+        XCTAssertEqual(named.status, 1, named.output)
+        XCTAssertTrue(named.stdout.contains("Found 1 new finding"), named.stdout)
+        let all = ssot(["check", "--all", "--format", "json"], in: repo.path)
+        XCTAssertEqual(all.status, 0, "an untracked file is not part of --all: \(all.output)")
+        XCTAssertTrue(all.stdout.contains("\"loose\": [{\"path\": \"app/old.py\""), "the entry is shown as loose: \(all.stdout)")
+        // Once git tracks the file again, its entry is its allowance (the commit gate still refuses the added file).
+        repo.git(["add", "app/old.py"])
+        XCTAssertEqual(ssot(["check", "app/old.py"], in: repo.path).status, 0)
+        XCTAssertEqual(ssot(["check", "--staged"], in: repo.path).status, 1, "an added file has no allowance in the gate")
+    }
+
+    /// SPEC 2: in the working-tree modes a symlink whose target is not a
+    /// checked file of its own folder, and tracked bytecode, are warnings.
+    func testALinkOutOfItsFolderAndTrackedBytecodeAreWarnings() throws {
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/app/out.py", withDestinationPath: "/etc/hostname")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/app/same.py", withDestinationPath: "clean.py")
+        repo.write("app/evil.pyc", "\u{42}\r\r\n")
+        repo.git(["add", "-A"])
+        let r = ssot(["check", "--all"], in: repo.path)
+        XCTAssertEqual(r.status, 0, r.output)
+        XCTAssertTrue(r.stderr.contains("app/out.py: warning: a symlink to /etc/hostname, outside the tree: not checked"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("app/same.py: note: skipped: a symlink to app/clean.py, which is checked itself"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("app/evil.pyc: warning: compiled bytecode"), r.stderr)
+        let named = ssot(["check", "app/out.py"], in: repo.path)
+        XCTAssertTrue(named.stderr.contains("app/out.py: warning: a symlink to /etc/hostname"), named.stderr)
+    }
+
     func testMalformedBaselineExitsTwoWithTheLine() {
         repo.write(".ssot-baseline", "# ok\n1\tlegacy-import\tapp/bad.py\n")
         let r = ssot(["check", "--all"], in: repo.path)
@@ -218,7 +254,7 @@ final class CheckCommandTests: EndToEndCase {
         XCTAssertTrue(r.stderr.contains("app/utf8.py:1:2: warning: invalid UTF-8"), r.stderr)
         XCTAssertTrue(r.stderr.contains("app/deep.py:2:205: warning: nested more than 200 levels deep"), r.stderr)
         XCTAssertTrue(r.stderr.contains("app/eof.py:2:5: warning: unterminated triple-quoted string literal"), r.stderr)
-        XCTAssertTrue(r.stderr.contains("app/link.py: note: skipped: a symlink"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("app/link.py: warning: a symlink to /etc/passwd, outside the tree: not checked"), r.stderr)
     }
 
     func testOversizedFileIsSkippedWithANote() {

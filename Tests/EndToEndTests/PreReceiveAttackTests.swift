@@ -49,6 +49,8 @@ final class PreReceiveAttackTests: EndToEndCase {
         let entries = try f.auditEntries()
         XCTAssertEqual(Set(entries.compactMap { $0["ref"] as? String }), ["refs/heads/main", ref])
         XCTAssertTrue(entries.allSatisfy { $0["bypass"] as? String == "refused" && $0["user"] as? String == "mallory" })
+        // What was asked for is recorded with the refusal: the grown entries (review of issue 12).
+        XCTAssertTrue(entries.allSatisfy { !(($0["grown"] as? [Any]) ?? []).isEmpty }, "\(entries)")
         // And the server still takes pushes.
         f.work.git(["reset", "-q", "--hard", "HEAD~1"])
         f.commit("app/fine.py", "x = 1\n")

@@ -124,5 +124,9 @@ final class ModeSidesTests: XCTestCase {
         XCTAssertThrowsError(try PreReceiveMode.parse("not a line\n")) { error in
             XCTAssertEqual((error as? Failure)?.status, .usage)
         }
+        // A huge line is quoted only in part.
+        XCTAssertThrowsError(try PreReceiveMode.parse(String(repeating: "x", count: 1_000_000))) { error in
+            XCTAssertLessThan((error as? Failure)?.message.count ?? .max, 400)
+        }
     }
 }

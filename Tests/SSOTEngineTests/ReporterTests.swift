@@ -34,6 +34,20 @@ final class ReporterTests: XCTestCase {
         }
     }
 
+    /// Review of issue 12: a change refused only for a file the gate cannot
+    /// check exited 1 with no SARIF result, so an uploaded report showed nothing.
+    func testSARIFListsTheFilesTheGateCannotCheck() throws {
+        let parent = try R.side(["app/a.py": R.clean])
+        var proposed = parent
+        proposed["app/evil.pyc"] = MemorySides.File(bytes: [0x42, 0x0D, 0x0D, 0x0A])
+        let verdict = try XCTUnwrap(R.judge(parent, proposed)).verdict
+        let out = SARIFReport().render(verdict, .of(verdict, colour: Colour(on: false)))
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let results = try XCTUnwrap(((object["runs"] as? [[String: Any]])?.first)?["results"] as? [[String: Any]])
+        XCTAssertEqual(results.map { $0["ruleId"] as? String }, ["cannot-check"])
+        XCTAssertTrue(out.contains("app/evil.pyc"))
+    }
+
     func testTheNextStepsFollowTheMode() throws {
         XCTAssertTrue(NextSteps.of(try rejected(.preReceive)).contains("push again"))
         XCTAssertTrue(NextSteps.of(try rejected(.range)).contains("To commit:"))

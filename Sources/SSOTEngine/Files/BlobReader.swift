@@ -20,7 +20,11 @@ public enum BlobReader {
     /// outside the tree, an unselected file, another link), so the gate
     /// cannot check it.
     public static func symlink(_ store: BlobStore, path: String, oid: ObjectID, tree: SourceTree, config: Config) throws -> FileRead {
-        let target = PathKey.key(try store.blob(oid))
+        try symlink(path: path, target: PathKey.key(try store.blob(oid)), tree: tree, config: config)
+    }
+
+    /// The same for a link whose target is known (read from the working tree).
+    public static func symlink(path: String, target: String, tree: SourceTree, config: Config) throws -> FileRead {
         var parts = path.split(separator: "/").dropLast().map(String.init)
         if target.hasPrefix("/") { return .uncheckable("a symlink to \(target), outside the tree: not checked") }
         for part in target.split(separator: "/", omittingEmptySubsequences: true) {

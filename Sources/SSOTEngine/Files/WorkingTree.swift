@@ -42,11 +42,17 @@ public struct WorkingTree: SourceTree {
         return try FileIO.read(fd: fd, path: path, size: Int(st.st_size))
     }
 
-    public func readChecked(_ path: String, maxSize: Int) throws -> FileRead {
+    /// A candidate file's bytes, or why it is skipped or cannot be checked.
+    /// With `config`, a symlink is judged as SPEC 2 says (harmless when it
+    /// points at a checked file of its own folder, else it cannot be checked).
+    public func readChecked(_ path: String, maxSize: Int, config: Config? = nil) throws -> FileRead {
         // O_NOFOLLOW makes a symlink fail with ELOOP, so one open does what lstat and open did.
         let fd = openRelative(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else {
-            if errno == ELOOP { return .skipped("skipped: a symlink") }
+            if errno == ELOOP {
+                guard let config, let target = linkTarget(path) else { return .skipped("skipped: a symlink") }
+                return try BlobReader.symlink(path: path, target: target, tree: self, config: config)
+            }
             return .skipped("cannot read it: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
@@ -63,14 +69,32 @@ public struct WorkingTree: SourceTree {
         }
     }
 
-    /// Tracked Python files of the index, as the working tree has them.
+    /// Where the symlink at `path` points, as a path key.
+    func linkTarget(_ path: String) -> String? {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = withFileName(path) { name in
+            buffer.withUnsafeMutableBytes { readlink(name, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
+        }
+        guard n >= 0 else { return nil }
+        return PathKey.key(Array(buffer.prefix(n)))
+    }
+
+    /// Tracked Python files of the index, as the working tree has them (a
+    /// symlink among them is judged by `readChecked`), with a warning for
+    /// each tracked bytecode file: Python can import it in place of a source.
     public func trackedPythonFiles(_ entries: [IndexEntry], config: Config, messages: inout [FileMessage]) -> [String] {
         var seen = Set<String>()
         var out: [String] = []
-        for entry in entries where config.selects(entry.path) && !seen.contains(entry.path) {
+        for entry in entries where !seen.contains(entry.path) {
+            if entry.path.hasSuffix(".pyc") || entry.path.hasSuffix(".pyo"), !config.exclude.contains(where: { $0.matches(entry.path) }) {
+                seen.insert(entry.path)
+                messages.append(FileMessage(.warning, path: entry.path,
+                                            "compiled bytecode: Python can import it in place of a source, and ssot cannot check it"))
+                continue
+            }
+            guard config.selects(entry.path) else { continue }
             seen.insert(entry.path)
             switch entry.kind {
-            case .symlink: messages.append(FileMessage(.note, path: entry.path, "skipped: a symlink"))
             case .submodule: messages.append(FileMessage(.note, path: entry.path, "skipped: a submodule"))
             default: out.append(entry.path)
             }

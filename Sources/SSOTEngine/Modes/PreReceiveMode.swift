@@ -22,7 +22,8 @@ public struct PreReceiveMode: Mode {
         for (n, line) in input.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
             guard parts.count == 3, ObjectID(hex: parts[0]) != nil, ObjectID(hex: parts[1]) != nil else {
-                throw Failure.usage("pre-receive input line \(n + 1) is not `<old> <new> <ref>`: \(TextEscape.escape(String(line)))")
+                let shown = line.count > 200 ? line.prefix(200) + "…" : line
+                throw Failure.usage("pre-receive input line \(n + 1) is not `<old> <new> <ref>`: \(TextEscape.escape(String(shown)))")
             }
             out.append(RefUpdate(old: parts[0], new: parts[1], ref: parts[2]))
         }
@@ -189,8 +190,9 @@ public struct PreReceiveMode: Mode {
             outcome.notes.append("this branch's config is compared with the rules of \(TextEscape.escape(rulesBranch)):"
                 + " merge or rebase it onto that branch first, so that it carries today's rules")
         }
-        outcome.bypass?.grown = judgement.bypassedGrowth
-        outcome.bypass?.loosened = judgement.bypassedLoosenings
+        // The log records what was asked for, accepted or not.
+        outcome.bypass?.grown = input.bypass ? judgement.bypassedGrowth : judgement.verdict.grown
+        outcome.bypass?.loosened = input.bypass ? judgement.bypassedLoosenings : judgement.verdict.loosened
         return outcome
     }
 }

@@ -33,25 +33,30 @@ public struct WorktreeMode: Mode {
         let baseline = context.noBaseline ? Baseline() : try BaselineFile.read(tree, config.baseline, side: "working tree") ?? Baseline()
         var messages: [FileMessage] = []
         let candidates: [String]
+        // In a repository, what git tracks: a baseline entry for any other path allows nothing.
+        let entries = try repo?.indexEntries()
+        let tracked = entries.map { Set($0.map(\.path)) }
         var untracked: [String] = []
         if let paths {
             candidates = try tree.expand(paths, from: context.directory, repo: repo, config: config, messages: &messages)
-        } else if let repo {
-            let entries = try repo.indexEntries()
+        } else if let entries, let tracked {
             candidates = tree.trackedPythonFiles(entries, config: config, messages: &messages)
-            let tracked = Set(entries.map(\.path))
             untracked = baseline.keysByPath.keys.filter { !tracked.contains($0) }
         } else {
             candidates = tree.walk("", config: config)
         }
         Trace.mark("list files (\(candidates.count))")
         let reports = ParallelScan.run(candidates, checker: FileChecker(config: config), reader: .concurrent { path in
-            try tree.readChecked(path, maxSize: config.maxFileSize)
+            try tree.readChecked(path, maxSize: config.maxFileSize, config: config)
         })
         Trace.mark("read and scan")
-        // Entries of files git no longer tracks allow nothing: shown as loose, as a deletion's are.
+        // Entries of files git no longer tracks allow nothing: shown as loose, as a deletion's are;
+        // a file git does not track is an added file, which no entry allows (SPEC 4, step 2).
+        let files = reports.map { report in
+            ChangedFile(path: report.path, added: tracked.map { !$0.contains(report.path) } ?? false, report: report)
+        }
         var input = ChangeInput(mode: kind, config: config, parentBaseline: baseline, proposedBaseline: nil,
-                                files: reports.map { ChangedFile(path: $0.path, report: $0) }, removed: untracked)
+                                files: files, removed: untracked)
         input.noBaseline = context.noBaseline
         input.uncheckableRejects = false
         var verdict = ChangeGate.judge(input).verdict
