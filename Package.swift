@@ -59,7 +59,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // libgit2's headers and, for the shared build, its link flags, from
@@ -88,8 +87,11 @@ let package = Package(
         .target(name: "PythonScan", dependencies: ["CUtf8proc"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])],
                 linkerSettings: linkStatically ? [] : [.linkedLibrary("utf8proc")]),
+        // TOML through toml++ (Debian's libtomlplusplus-dev), header-only, behind a C
+        // face: the config reader needs no Foundation (whose ICU data was 34 MB of the binary).
+        .target(name: "CTOML"),
         // Config, rules, findings, baseline and the gate's decision. Knows nothing of git.
-        .target(name: "SSOTCore", dependencies: ["PythonScan", "CPrefilter", "CPathKey", "TOMLKit"]),
+        .target(name: "SSOTCore", dependencies: ["PythonScan", "CPrefilter", "CPathKey", "CTOML"]),
         // The one read loop, write loop and parallel map, for every target above.
         .target(name: "SSOTSystem"),
         // The only target that touches libgit2.
@@ -119,5 +121,7 @@ let package = Package(
         // Only with SSOT_STATIC=1: the static archives and the stubs that replace
         // libgit2's network set-up (Sources/StaticLink/libgit2_network_stubs.c).
         .target(name: "StaticLink", dependencies: ["CLibGit2"], linkerSettings: staticLink),
-    ] : [])
+    ] : []),
+    // toml++ is C++17.
+    cxxLanguageStandard: .cxx17
 )

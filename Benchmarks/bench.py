@@ -2,7 +2,7 @@
 """ssot's own benchmark: ssot against ruff's banned-api rule (TID251) on the
 same files, in one run, alternating the tools, reporting medians and ratios.
 
-    python3 Benchmarks/bench.py [--sizes 1000,20000,100000] [--runs 9] [--out DIR] [--only whole,precommit,prereceive]
+    python3 Benchmarks/bench.py [--sizes 1000,20000,100000] [--runs 9] [--out DIR] [--only startup,whole,precommit,prereceive,hostile]
 
 It builds its monorepos with the project's generator, scripts/make_repo.py
 (the demo's and the end-to-end tests'; legacy imports in many spellings,
@@ -11,6 +11,7 @@ bans, installs ruff from PyPI when it is missing, builds ssot in release mode un
 Markdown tables. Repositories are cached in --out between runs.
 
 Measures:
+  0. start-up: `ssot --version` against `git --version` and `ruff --version`, and the binary's size;
   1. whole tree: `ssot check --all --no-baseline` vs `ruff check --no-cache --select TID251`,
      on a generated repository and on this machine's Python installation; peak memory too;
   2. pre-commit: `ssot check --staged` with 1, 20 and 500 staged files per repository size,
@@ -77,7 +78,10 @@ def make_repo(path, files, ssot, seed=1):
         return path
     shutil.rmtree(path, ignore_errors=True)
     env = git_env()
-    generator.build(path, files=files, violating=files * 15 // 100, seed=seed, ruff=True)
+    # In a process of its own: the generator holds every file in memory, and a
+    # large benchmark process would stand in every timed child's peak RSS (fork).
+    subprocess.run([sys.executable, generator.__file__, path, "--files", str(files), "--violating", str(files * 15 // 100),
+                    "--seed", str(seed), "--ruff"], check=True, stdout=subprocess.DEVNULL)
     subprocess.run([ssot, "baseline", "-C", path], check=True, capture_output=True, env=env)
     git(path, "commit", "-q", "-m", "adopt ssot", env=env)
     git(path, "gc", "-q", env=env)  # packed, as a real repository's objects mostly are
@@ -139,14 +143,19 @@ def find_ruff():
     return exe
 
 
-def build_ssot(root):
+def build_ssot(root, out):
     print("building ssot (release) ...", file=sys.stderr)
     flags = ["-c", "release", "--static-swift-stdlib"]  # what install.sh installs
     env = dict(os.environ, SSOT_STATIC="1")  # libgit2 and utf8proc linked in, as install.sh builds it
     subprocess.run(["swift", "build", *flags, "--product", "ssot"], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
     path = subprocess.run(["swift", "build", *flags, "--show-bin-path"], cwd=root, env=env, check=True,
                           capture_output=True, text=True).stdout.strip()
-    return os.path.join(path, "ssot")
+    # Stripped, as install.sh installs it.
+    installed = os.path.join(out, "ssot")
+    shutil.copyfile(os.path.join(path, "ssot"), installed)
+    os.chmod(installed, 0o755)
+    subprocess.run(["strip", "--strip-all", installed], check=True)
+    return installed
 
 
 def whole_tree(args, ssot, ruff, out):
@@ -329,6 +338,24 @@ def hostile(args, ssot, ruff, out):
     return "\n".join(lines)
 
 
+def startup(args, ssot, ruff, out):
+    """What a run costs before it does anything, and what the binary weighs."""
+    env = git_env()
+    r = alternate({
+        "ssot": dict(cmd=[ssot, "--version"], env=env),
+        "git": dict(cmd=["git", "--version"], env=env),
+        "ruff": dict(cmd=[ruff, "--version"], env=env),
+    }, max(args.runs, 9))
+    (ts, ms_), (tg, _), (tr, _) = r["ssot"], r["git"], r["ruff"]
+    size = os.path.getsize(ssot)
+    lines = ["| command | time | ssot/that |", "|---|---|---|",
+             f"| ssot --version | {ms(ts)} | 1.00 |",
+             f"| git --version | {ms(tg)} | **{ts / tg:.2f}** |",
+             f"| ruff --version | {ms(tr)} | **{ts / tr:.2f}** |",
+             "", f"The binary: {size / 1e6:.1f} MB ({size:,} bytes); peak RSS of `ssot --version`: {ms_ / 1024:.1f} MiB."]
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,20000,100000", help="repository sizes for the pre-commit table")
@@ -337,18 +364,20 @@ def main():
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build-bench"))
     ap.add_argument("--ssot", help="an ssot binary (default: build in release mode)")
-    ap.add_argument("--only", default="whole,precommit,prereceive,hostile")
+    ap.add_argument("--only", default="startup,whole,precommit,prereceive,hostile")
     args = ap.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = os.path.abspath(args.out)
     os.makedirs(out, exist_ok=True)
-    ssot = os.path.abspath(args.ssot) if args.ssot else build_ssot(root)
+    ssot = os.path.abspath(args.ssot) if args.ssot else build_ssot(root, out)
     ruff = find_ruff()
     ruff_version = subprocess.run([ruff, "--version"], capture_output=True, text=True).stdout.strip()
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     print(f"# ssot benchmark\n\n{ruff_version}; {os.cpu_count()} cores ({cpu}); medians of {args.runs} alternating runs\n")
     only = set(args.only.split(","))
+    if "startup" in only:
+        print("## Start-up and size\n\n" + startup(args, ssot, ruff, out) + "\n", flush=True)
     if "whole" in only:
         print("## Whole-tree scan\n\n" + whole_tree(args, ssot, ruff, out) + "\n", flush=True)
     if "precommit" in only:

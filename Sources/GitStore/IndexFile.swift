@@ -87,7 +87,7 @@ public final class IndexFile {
     }
 
     static func failure(_ path: String, _ what: String) -> GitError {
-        GitError(function: "index", code: -1, message: "the index \(path) is unreadable: \(what)")
+        GitError(function: "index", code: -1, message: "the index \(path) is unreadable: \(what)", kind: .other)
     }
 
     private func byte(_ at: Int) -> UInt8 { base!.load(fromByteOffset: at, as: UInt8.self) }
@@ -212,17 +212,18 @@ public final class IndexFile {
     /// One cache-tree record (name NUL, count SP subtrees LF, [id]), then
     /// its subtrees, appended in that order (pre-order, as on disk).
     private func parseCacheNode(_ at: inout Int, end: Int, depth: Int, into cacheTree: inout [CacheNode]) throws {
-        let bad = IndexFile.failure(path, "the cache-tree (TREE extension) is malformed")
-        guard depth < 4096 else { throw bad }
+        // Made only when thrown: a cache-tree has a node per folder of the repository.
+        let bad = { IndexFile.failure(self.path, "the cache-tree (TREE extension) is malformed") }
+        guard depth < 4096 else { throw bad() }
         let nameEnd = try nul(from: at, end: end)
         let name = at..<nameEnd
         at = nameEnd + 1
         let count = try decimal(&at, end: end, until: UInt8(ascii: " "), or: bad)
         let subtrees = try decimal(&at, end: end, until: UInt8(ascii: "\n"), or: bad)
-        guard subtrees >= 0 else { throw bad }
+        guard subtrees >= 0 else { throw bad() }
         var oid = -1
         if count >= 0 {
-            guard at + 20 <= end else { throw bad }
+            guard at + 20 <= end else { throw bad() }
             oid = at
             at += 20
         }
@@ -233,19 +234,19 @@ public final class IndexFile {
     }
 
     /// An ASCII decimal, perhaps negative, ended by `stop`.
-    private func decimal(_ at: inout Int, end: Int, until stop: UInt8, or bad: GitError) throws -> Int {
+    private func decimal(_ at: inout Int, end: Int, until stop: UInt8, or bad: () -> GitError) throws -> Int {
         var negative = false
         var value = 0
         var digits = 0
         if at < end, byte(at) == UInt8(ascii: "-") { negative = true; at += 1 }
         while at < end, byte(at) != stop {
             let d = Int(byte(at)) &- 48
-            guard d >= 0, d <= 9, digits < 10 else { throw bad }
+            guard d >= 0, d <= 9, digits < 10 else { throw bad() }
             value = value * 10 + d
             digits += 1
             at += 1
         }
-        guard at < end, digits > 0 else { throw bad }
+        guard at < end, digits > 0 else { throw bad() }
         at += 1
         return negative ? -value : value
     }

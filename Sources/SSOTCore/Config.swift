@@ -1,4 +1,3 @@
-import TOMLKit
 
 /// SPEC section 1: `ssot.toml` at the root, or `[tool.ssot]` in `pyproject.toml`.
 public struct Config: Equatable, Sendable {
@@ -108,10 +107,9 @@ extension Config {
     public static func parse(_ text: String, file: String) throws -> Config? {
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigError(file: file, line: error.source.begin.line, column: error.source.begin.column,
-                              key: nil, message: "invalid TOML: \(error.description)")
+            root = try TOMLTable(parsing: text)
+        } catch let error as TOMLSyntaxError {
+            throw ConfigError(file: file, line: error.line, column: error.column, key: nil, message: "invalid TOML: \(error.description)")
         }
         let isPyproject = file.hasSuffix("pyproject.toml")
         var prefix: [TOMLPathComponent] = []
@@ -272,12 +270,12 @@ struct ConfigReader {
         return server
     }
 
-    func string(_ v: TOMLValueConvertible, _ path: [TOMLPathComponent]) throws -> String {
+    func string(_ v: TOMLValue, _ path: [TOMLPathComponent]) throws -> String {
         guard v.type == .string, let s = v.string else { throw error(path, "must be a string, not \(typeName(v))") }
         return s
     }
 
-    func strings(_ v: TOMLValueConvertible, _ path: [TOMLPathComponent]) throws -> [String] {
+    func strings(_ v: TOMLValue, _ path: [TOMLPathComponent]) throws -> [String] {
         guard v.type == .array, let array = v.array else { throw error(path, "must be an array of strings, not \(typeName(v))") }
         return try array.enumerated().map { i, element in
             guard element.type == .string, let s = element.string else {
@@ -287,7 +285,7 @@ struct ConfigReader {
         }
     }
 
-    func globs(_ v: TOMLValueConvertible, _ path: [TOMLPathComponent]) throws -> [Glob] {
+    func globs(_ v: TOMLValue, _ path: [TOMLPathComponent]) throws -> [Glob] {
         try strings(v, path).map { pattern in
             do { return try Glob(pattern) } catch let e as Glob.Error { throw error(path, e.message) }
         }
@@ -303,7 +301,7 @@ struct ConfigReader {
         return parts.joined(separator: "/")
     }
 
-    func typeName(_ v: TOMLValueConvertible) -> String {
+    func typeName(_ v: TOMLValue) -> String {
         switch v.type {
         case .string: return "a string"
         case .int: return "an integer"

@@ -1,6 +1,6 @@
 /// Finds the line and column where a key path is written in TOML text.
 ///
-/// TOMLKit reports positions for syntax errors only; a wrong type or an
+/// toml++ (through `TOMLTable(parsing:)`) reports positions for syntax errors only here; a wrong type or an
 /// unknown key is found after parsing, so this reads the text again, line by
 /// line, following table headers (`[a.b]`, `[[a.b]]` with their index) and
 /// `key = value` lines. When the exact key is not written (a missing key, an

@@ -37,11 +37,10 @@ public struct GitHubReport: Reporter {
 
     static func data(_ s: String) -> String {
         // `%`, CR and LF as workflow commands encode them, after every other control is escaped.
-        TextEscape.escape(s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A"))
+        TextEscape.escape(s.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A"))
     }
 
     static func property(_ s: String) -> String {
-        data(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        data(s).replacing(":", with: "%3A").replacing(",", with: "%2C")
     }
 }

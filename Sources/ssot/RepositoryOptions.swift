@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import SSOTCore
 import SSOTEngine
+import SSOTSystem
 
 /// Options every command that touches a repository shares.
 struct RepositoryOptions: ParsableArguments {
@@ -22,24 +22,23 @@ struct RepositoryPaths {
 
     /// The folder to work in, absolute, after `-C`.
     func workingDirectory() throws -> String {
-        let cwd = FileManager.default.currentDirectoryPath
+        let cwd = Paths.current()
         guard let directory else { return cwd }
-        let path = directory.hasPrefix("/") ? directory : cwd + "/" + directory
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
+        let path = Paths.absolute(directory, from: cwd)
+        guard Paths.isDirectory(path) else {
             throw Failure.usage("cannot change to '\(directory)': no such directory")
         }
-        return URL(fileURLWithPath: path).standardizedFileURL.path
+        return path
     }
 
     /// The `--config` file, read from disk, if one was given.
     func configOverride(relativeTo directory: String) throws -> Config? {
         guard let file = config else { return nil }
         let path = file.hasPrefix("/") ? file : directory + "/" + file
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = Paths.contents(path) else {
             throw Failure.usage("cannot read config file '\(file)'")
         }
-        guard let config = try ConfigLoader.parse([UInt8](data), file: file) else {
+        guard let config = try ConfigLoader.parse(data, file: file) else {
             throw Failure.usage("\(file) has no [tool.ssot] table")
         }
         return config

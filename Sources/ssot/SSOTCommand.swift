@@ -20,6 +20,13 @@ struct SSOTCommand: ParsableCommand {
     static func main() {
         signal(SIGPIPE, SIG_IGN)
         Trace.mark("main")
+        // `ssot --version` answers before ArgumentParser builds its command tree (3 ms):
+        // tools and hooks ask it to see that ssot is installed.
+        if CommandLine.arguments.dropFirst().elementsEqual(["--version"]) {
+            Output.stdout(SSOTVersion.current + "\n")
+            Output.flush()
+            return
+        }
         do {
             if let request = HookArguments.check(CommandLine.arguments.dropFirst()) {
                 Trace.mark("arguments (a hook's)")

@@ -34,6 +34,16 @@ final class CheckCommandTests: EndToEndCase {
         }
     }
 
+    /// `ssot --version` answers without ArgumentParser (issue 16); `--help` still goes through it.
+    func testVersionAndHelp() {
+        let version = ssot(["--version"], in: repo.path)
+        XCTAssertEqual(version.status, 0)
+        XCTAssertEqual(version.stdout, "0.1.0\n")
+        let help = ssot(["--help"], in: repo.path)
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.contains("USAGE: ssot <subcommand>"), help.stdout)
+    }
+
     func testCleanTreePassesWithExitZero() {
         let r = ssot(["check", "--all"], in: repo.path)
         XCTAssertEqual(r.status, 0, r.output)

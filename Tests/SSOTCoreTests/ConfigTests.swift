@@ -78,6 +78,35 @@ final class ConfigTests: XCTestCase {
                        "ssot.toml:2:18: invalid TOML: Error while parsing array: encountered end-of-file")
     }
 
+    /// toml++ through CTOML (issue 16): every TOML value kind comes back with
+    /// its type, and what TOML allows in strings arrives decoded.
+    func testEveryTOMLValueKindIsReadWithItsType() throws {
+        XCTAssertEqual(parseError("max-file-size = 1.5\n"), "ssot.toml:1:1: max-file-size: must be a positive integer (bytes)")
+        XCTAssertEqual(parseError("max-file-size = -5\n"), "ssot.toml:1:1: max-file-size: must be a positive integer (bytes)")
+        XCTAssertEqual(parseError("baseline = 1979-05-27T07:32:00Z\n"), "ssot.toml:1:1: baseline: must be a string, not a date or time")
+        XCTAssertEqual(parseError("baseline = [1, true]\n"), "ssot.toml:1:1: baseline: must be a string, not an array")
+        let c = try XCTUnwrap(Config.parse(#"""
+        baseline = "b\u00e9.txt"
+        max-file-size = 9_223_372_036_854_775_807
+        inline-ignores = true
+        [[rule]]
+        id = "a"
+        kind = "import"
+        banned = ["x.y", 'z']
+        [[rule]]
+        id = "b"
+        kind = "singleton"
+        banned = ["""z.get"""]
+
+        """#, file: "ssot.toml"))
+        XCTAssertEqual(c.baseline, "bé.txt")
+        XCTAssertEqual(c.maxFileSize, Int.max)
+        XCTAssertTrue(c.inlineIgnores)
+        XCTAssertEqual(c.rules.map(\.banned), [["x.y", "z"], ["z.get"]])
+        XCTAssertNotNil(try Config.parse("", file: "ssot.toml"), "an empty ssot.toml is a config with no rules")
+        XCTAssertEqual(parseError("a = 1\na = 2\n"), "ssot.toml:2:5: invalid TOML: Error while parsing key-value pair: cannot redefine existing integer 'a'")
+    }
+
     func testUnknownKeyNamesItsLine() {
         XCTAssertEqual(parseError("[tool.ssot]\nbaseline = \"b\"\n  sorce-roots = [\".\"]\n", file: "pyproject.toml"),
                        "pyproject.toml:3:3: tool.ssot.sorce-roots: unknown key (expected one of: baseline, exclude, include, inline-ignores, max-file-size, rule, server, source-roots, tighten, type-checking)")

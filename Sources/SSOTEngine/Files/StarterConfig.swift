@@ -1,5 +1,5 @@
-import Foundation
 import SSOTCore
+import SSOTSystem
 
 /// The config `ssot init` writes when the repository has none.
 public enum StarterConfig {
@@ -25,7 +25,7 @@ public enum StarterConfig {
             message = "Import from \(canonical)."
             """
         }
-        let roots = FileManager.default.fileExists(atPath: tree.absolute("src")) ? "[\"src\", \".\"]" : "[\".\"]"
+        let roots = Paths.exists(tree.absolute("src")) ? "[\"src\", \".\"]" : "[\".\"]"
         let body = """
         [tool.ssot]
         baseline = ".ssot-baseline"
@@ -40,8 +40,7 @@ public enum StarterConfig {
             try AtomicFile.write(Array((text + "\n" + body).utf8), root: tree.root, relative: "pyproject.toml")
             return "pyproject.toml"
         }
-        let plain = body.replacingOccurrences(of: "[tool.ssot]\n", with: "")
-            .replacingOccurrences(of: "tool.ssot.rule", with: "rule")
+        let plain = body.replacing("[tool.ssot]\n", with: "").replacing("tool.ssot.rule", with: "rule")
         try AtomicFile.write(Array(("# ssot: single-source-of-truth rules. See `ssot rules`.\n" + plain).utf8), root: tree.root, relative: "ssot.toml")
         return "ssot.toml"
     }

@@ -1,7 +1,9 @@
-import Foundation
 import GitStore
 import SSOTCore
 import SSOTSystem
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The working tree under `root`, read with POSIX calls: `lstat` first, so a
 /// symlink or an oversized file is skipped before a byte of it is read.
@@ -160,7 +162,7 @@ public struct WorkingTree: SourceTree {
         var out: [String] = []
         var seen = Set<String>()
         for arg in args {
-            let full = URL(fileURLWithPath: arg.hasPrefix("/") ? arg : directory + "/" + arg).standardizedFileURL.path
+            let full = Paths.absolute(arg, from: directory)
             let rel: String
             if full == root {
                 rel = ""

@@ -13,7 +13,7 @@ public struct RangeMode: Mode {
     /// The two ends of the range, and whether it is symmetric (`...`).
     public static func parse(_ range: String) throws -> (String, String, Bool) {
         for (separator, symmetric) in [("...", true), ("..", false)] {
-            if let r = range.range(of: separator) {
+            if let r = range.firstRange(of: separator) {
                 let a = String(range[..<r.lowerBound]), b = String(range[r.upperBound...])
                 return (a.isEmpty ? "HEAD" : a, b.isEmpty ? "HEAD" : b, symmetric)
             }

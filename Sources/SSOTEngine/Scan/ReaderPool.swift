@@ -1,5 +1,7 @@
-import Foundation
 import GitStore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One repository handle per core, opened at most once a run (about half
 /// a millisecond each): a big change's tree diff and then its scan both
@@ -13,7 +15,7 @@ public final class ReaderPool {
     /// Every core's handle, the pool's own first.
     public func all() -> [Repository] {
         if let opened { return opened }
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         let handles = [repository] + (1..<cores).compactMap { _ in try? repository.sibling() }
         opened = handles
         return handles

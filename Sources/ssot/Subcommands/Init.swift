@@ -1,8 +1,10 @@
 import ArgumentParser
-import Foundation
 import SSOTCore
 import SSOTEngine
 import SSOTReport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension SSOTCommand {
     /// `ssot init`: a starter config when there is none (asking for a first
@@ -30,11 +32,16 @@ extension SSOTCommand {
         static func ask() -> (banned: String, canonical: String)? {
             Output.stdout("A legacy module to ban (empty to skip): ")
             Output.flush()
-            guard let banned = readLine()?.trimmingCharacters(in: .whitespaces), !banned.isEmpty else { return nil }
+            guard let banned = readLine().map(trimmed), !banned.isEmpty else { return nil }
             Output.stdout("Its canonical replacement module: ")
             Output.flush()
-            guard let canonical = readLine()?.trimmingCharacters(in: .whitespaces), !canonical.isEmpty else { return nil }
+            guard let canonical = readLine().map(trimmed), !canonical.isEmpty else { return nil }
             return (banned, canonical)
+        }
+
+        /// Without the blanks around it.
+        static func trimmed(_ s: String) -> String {
+            String(s.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
         }
     }
 }

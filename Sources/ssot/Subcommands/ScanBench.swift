@@ -1,9 +1,9 @@
 import ArgumentParser
-import Foundation
 import PythonScan
 import SSOTCore
 import SSOTEngine
 import SSOTReport
+import SSOTSystem
 
 extension SSOTCommand {
     /// `ssot scan-bench PATH…` (hidden): the scanner's own speed on one core.
@@ -23,12 +23,10 @@ extension SSOTCommand {
 
         func run() throws {
             var files: [[UInt8]] = []
-            let cwd = FileManager.default.currentDirectoryPath
+            let cwd = Paths.current()
             for path in paths {
-                let tree = WorkingTree(root: path.hasPrefix("/") ? path : cwd + "/" + path)
-                var isDir: ObjCBool = false
-                _ = FileManager.default.fileExists(atPath: tree.root, isDirectory: &isDir)
-                let names = isDir.boolValue ? tree.walk("", config: Config()) : [""]
+                let tree = WorkingTree(root: Paths.absolute(path, from: cwd))
+                let names = Paths.isDirectory(tree.root) ? tree.walk("", config: Config()) : [""]
                 for name in names {
                     if case let .bytes(b) = try tree.readChecked(name, maxSize: 100_000_000) { files.append(b) }
                 }
@@ -45,8 +43,8 @@ extension SSOTCommand {
                 best = min(best, Trace.now() - start)
             }
             let mbps = Double(bytes) / 1_000_000 / (best / 1000)
-            Output.stdout("\(files.count) files, \(bytes / 1_000_000) MB: best of \(passes) passes \(String(format: "%.0f", best)) ms, "
-                + "\(String(format: "%.0f", mbps)) MB/s on one core (\(kept / max(1, passes)) imports and uses)\n")
+            Output.stdout("\(files.count) files, \(bytes / 1_000_000) MB: best of \(passes) passes \(Int(best.rounded())) ms, "
+                + "\(Int(mbps.rounded())) MB/s on one core (\(kept / max(1, passes)) imports and uses)\n")
         }
     }
 }
