@@ -32,7 +32,7 @@ public protocol Reporter {
 
 /// `--format`.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json, sarif, github
+    case text, json, sarif, github, gitlab
 
     public var reporter: Reporter {
         switch self {
@@ -40,6 +40,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .json: return JSONReport()
         case .sarif: return SARIFReport()
         case .github: return GitHubReport()
+        case .gitlab: return GitLabReport()
         }
     }
 }

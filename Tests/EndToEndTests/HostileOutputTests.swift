@@ -48,7 +48,7 @@ final class HostileOutputTests: EndToEndCase {
 
         """)
         repo.git(["add", "-A"])
-        for format in ["text", "json", "sarif", "github"] {
+        for format in ["text", "json", "sarif", "github", "gitlab"] {
             for mode in [["--staged"], ["--all"], ["--no-baseline", "app"]] {
                 let r = ssot(["check", "--format", format] + mode, in: repo.path)
                 XCTAssertEqual(r.status, 1, "\(format) \(mode): \(r.output)")

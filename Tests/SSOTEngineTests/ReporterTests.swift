@@ -30,6 +30,9 @@ final class ReporterTests: XCTestCase {
                 XCTAssertTrue(out.contains("app/a.py"))
             case .github:
                 XCTAssertTrue(out.hasPrefix("::error file=app/a.py,line=2,col=24"), out)
+            case .gitlab:
+                let issues = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]]
+                XCTAssertEqual(issues?.count, 1, out)
             }
         }
     }
@@ -46,6 +49,48 @@ final class ReporterTests: XCTestCase {
         let results = try XCTUnwrap(((object["runs"] as? [[String: Any]])?.first)?["results"] as? [[String: Any]])
         XCTAssertEqual(results.map { $0["ruleId"] as? String }, ["cannot-check"])
         XCTAssertTrue(out.contains("app/evil.pyc"))
+    }
+
+    /// SPEC 7: GitLab's Code Quality issues, every finding with a fingerprint
+    /// unique in the report and kept when the finding moves.
+    func testGitLabIssuesHaveStableUniqueFingerprints() throws {
+        let parent = try R.side(["app/a.py": R.legacy])
+        var proposed = parent
+        proposed["app/a.py"] = MemorySides.File(R.legacy + R.legacy + "x = '\u{1B}[2J'\n")
+        proposed["app/evil.pyc"] = MemorySides.File(bytes: [0x42])
+        let verdict = try XCTUnwrap(R.judge(parent, proposed)).verdict
+        func issues(_ v: Verdict) throws -> [[String: Any]] {
+            let out = GitLabReport().render(v, .of(v, colour: Colour(on: false)))
+            XCTAssertFalse(out.contains("\u{1B}"))
+            return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]])
+        }
+        let list = try issues(verdict)
+        XCTAssertEqual(list.map { $0["check_name"] as? String }, ["legacy-import", "legacy-import", "cannot-check"])
+        XCTAssertEqual(list.map { $0["severity"] as? String }, ["major", "major", "critical"], "two of one key over an allowance of one: both are new")
+        let prints = list.compactMap { $0["fingerprint"] as? String }
+        XCTAssertEqual(Set(prints).count, 3)
+        XCTAssertTrue(prints.allSatisfy { $0.count == 32 })
+        XCTAssertEqual((list[0]["location"] as? [String: Any])?["path"] as? String, "app/a.py")
+        XCTAssertEqual(((list[0]["location"] as? [String: Any])?["lines"] as? [String: Any])?["begin"] as? Int, 1)
+        // Moved down two lines: the same fingerprints.
+        var moved = proposed
+        moved["app/a.py"] = MemorySides.File("\n\n" + R.legacy + R.legacy)
+        let again = try issues(try XCTUnwrap(R.judge(parent, moved)).verdict)
+        XCTAssertEqual(Array(again.compactMap { $0["fingerprint"] as? String }.prefix(2)), Array(prints.prefix(2)))
+    }
+
+    /// SPEC 7: GitHub shows 10 annotations of a kind per step; the rest go to the log, with one notice.
+    func testGitHubAnnotatesTenOfAKindAndCountsTheRest() throws {
+        let parent = try R.side(["app/a.py": R.clean])
+        var proposed = parent
+        proposed["app/a.py"] = MemorySides.File(String(repeating: R.legacy, count: 25))
+        let verdict = try XCTUnwrap(R.judge(parent, proposed)).verdict
+        let out = GitHubReport().render(verdict, .of(verdict, colour: Colour(on: false)))
+        let lines = out.split(separator: "\n")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("::error ") }.count, 10)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("ssot: error: app/a.py:") }.count, 15)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("::notice ") && $0.contains("15 errors more") }.count, 1, out)
+        XCTAssertTrue(out.hasSuffix("ssot: 25 new findings, 0 grown baseline entries (1 files scanned)\n"), out)
     }
 
     func testTheNextStepsFollowTheMode() throws {
