@@ -100,7 +100,7 @@ let package = Package(
         // tightening, the bypass and its audit log: what every command runs.
         .target(name: "SSOTEngine", dependencies: ["SSOTCore", "GitStore", "PythonScan", "SSOTSystem"]),
         // One reporter per format, for verdicts and pushes.
-        .target(name: "SSOTReport", dependencies: ["SSOTEngine", "SSOTCore", "SSOTSystem"]),
+        .target(name: "SSOTReport", dependencies: ["SSOTEngine", "SSOTCore", "GitStore", "SSOTSystem"]),
         // Commands only.
         .executableTarget(
             name: "ssot",

@@ -35,17 +35,18 @@ ensure_libgit2() {
 build_and_install() {
     ensure_libgit2
     command -v swift >/dev/null 2>&1 || die "swift is not on PATH (Swift 5.9 or later is needed)"
-    # A static Swift standard library halves start-up (no dozen .so files to
-    # load and relocate), which a pre-commit hook pays on every commit.
-    # SSOT_STATIC=1 links libgit2 and utf8proc in too (Package.swift), so the binary needs only
-    # glibc, libstdc++, libgcc_s and libm at run time.
-    say "building ssot (release, static Swift standard library)"
-    (cd "$here" && SSOT_STATIC=1 swift build -c release --product ssot --static-swift-stdlib >&2)
+    # A static executable: the Swift runtime, libgit2 and the libraries behind it
+    # (SSOT_STATIC=1, Package.swift), utf8proc, glibc and the C++ runtime are all
+    # linked in, at fixed addresses. A pre-commit hook pays start-up on every
+    # commit: the dynamic build spent 0.4 ms applying 58,757 relocations, and
+    # `ssot --version` took 2.1 times `git --version` (0.75 times, static).
+    say "building ssot (release, a static executable)"
+    (cd "$here" && SSOT_STATIC=1 swift build -c release --product ssot -Xswiftc -static-executable >&2)
     local bin
-    bin="$(cd "$here" && SSOT_STATIC=1 swift build -c release --static-swift-stdlib --show-bin-path)/ssot"
-    # The hook runs on every commit: a binary that loads libgit2 at run time would cost 3 ms more.
-    if command -v readelf >/dev/null 2>&1 && readelf -d "$bin" | grep -q 'NEEDED.*libgit2'; then
-        die "the build links libgit2 as a shared library; SSOT_STATIC=1 did not reach Package.swift"
+    bin="$(cd "$here" && SSOT_STATIC=1 swift build -c release -Xswiftc -static-executable --show-bin-path)/ssot"
+    # The hook runs on every commit: a binary that loads libraries at run time would cost milliseconds more.
+    if command -v readelf >/dev/null 2>&1 && readelf -d "$bin" 2>/dev/null | grep -q 'NEEDED'; then
+        die "the build loads shared libraries ($(readelf -d "$bin" | grep NEEDED | tr -s ' ' | cut -d' ' -f6 | tr '\n' ' ')); SSOT_STATIC=1 or -static-executable did not take"
     fi
     mkdir -p "$PREFIX/bin"
     install -m 0755 "$bin" "$PREFIX/bin/ssot.tmp.$$"

@@ -145,7 +145,7 @@ def find_ruff():
 
 def build_ssot(root, out):
     print("building ssot (release) ...", file=sys.stderr)
-    flags = ["-c", "release", "--static-swift-stdlib"]  # what install.sh installs
+    flags = ["-c", "release", "-Xswiftc", "-static-executable"]  # what install.sh installs
     env = dict(os.environ, SSOT_STATIC="1")  # libgit2 and utf8proc linked in, as install.sh builds it
     subprocess.run(["swift", "build", *flags, "--product", "ssot"], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
     path = subprocess.run(["swift", "build", *flags, "--show-bin-path"], cwd=root, env=env, check=True,

@@ -61,6 +61,16 @@ struct NormalizedSource {
     }
 }
 
+/// Names as Python reads them (PEP 3131): what a config's banned and
+/// canonical names are normalised with, so they match the scanner's.
+public enum IdentifierNFKC {
+    public static func normalize(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 >= 0x80 }) else { return s }
+        var copy = s
+        return copy.withUTF8 { NormalizedSource.nfkc($0) }.map { String(decoding: $0, as: UTF8.self) } ?? s
+    }
+}
+
 extension ScanResult {
     /// Every offset of a scan of the normalised copy, as the file's own.
     mutating func mapOffsets(_ original: (Int) -> Int) {

@@ -1,3 +1,5 @@
+import CPathKey
+import PythonScan
 
 /// SPEC section 1: `ssot.toml` at the root, or `[tool.ssot]` in `pyproject.toml`.
 public struct Config: Equatable, Sendable {
@@ -104,7 +106,15 @@ extension Config {
 
     /// Parses the text of `file`. Returns nil for a `pyproject.toml` that has no
     /// `[tool.ssot]` table: such a repository has not adopted ssot.
+    /// A config is a page of settings; a larger file is refused before it
+    /// is parsed, so a pushed one cannot hold the server gate for seconds.
+    public static let maxSize = 1 << 20
+
     public static func parse(_ text: String, file: String) throws -> Config? {
+        guard text.utf8.count <= maxSize else {
+            throw ConfigError(file: file, line: 1, column: 1, key: nil,
+                              message: "\(text.utf8.count) bytes is more than a config may hold (\(maxSize))")
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(parsing: text)
@@ -170,6 +180,9 @@ struct ConfigReader {
             }
             if config.baseline.unicodeScalars.contains(where: TextEscape.isHostile) || config.baseline.contains("\\") {
                 throw error(at("baseline"), "must not hold a control, bidirectional or invisible character, or a backslash")
+            }
+            if ConfigLoader.candidates.contains(config.baseline) {
+                throw error(at("baseline"), "\"\(config.baseline)\" is a config file; the baseline must be a file of its own")
             }
         }
         if let v = table["source-roots"] {
@@ -238,14 +251,15 @@ struct ConfigReader {
             throw error(at("kind"), "must be \"import\" or \"singleton\", not \"\(kindText)\"")
         }
         guard let bannedValue = t["banned"] else { throw error(path, "rule \"\(id)\" needs a banned list") }
-        let banned = try strings(bannedValue, at("banned"))
+        // Python reads names in NFKC (PEP 3131), and so does the scanner: a name written otherwise is the same name.
+        let banned = try strings(bannedValue, at("banned")).map(IdentifierNFKC.normalize)
         guard !banned.isEmpty else { throw error(at("banned"), "must name at least one module or name") }
         for name in banned where !Config.isDottedName(name) {
             throw error(at("banned"), "\"\(name)\" is not a dotted Python name")
         }
         var canonical: String?
         if let v = t["canonical"] {
-            let c = try string(v, at("canonical"))
+            let c = IdentifierNFKC.normalize(try string(v, at("canonical")))
             guard Config.isDottedName(c) else { throw error(at("canonical"), "\"\(c)\" is not a dotted Python name") }
             canonical = c
         }
@@ -287,18 +301,38 @@ struct ConfigReader {
 
     func globs(_ v: TOMLValue, _ path: [TOMLPathComponent]) throws -> [Glob] {
         try strings(v, path).map { pattern in
+            try checkPathText(pattern, path)
             do { return try Glob(pattern) } catch let e as Glob.Error { throw error(path, e.message) }
         }
     }
 
     /// A path relative to the repository root, normalised (`./src/` → `src`, `.` → ``).
     func relativePath(_ s: String, _ path: [TOMLPathComponent], allowRoot: Bool = false) throws -> String {
+        try checkPathText(s, path)
         let parts = s.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
         if s.hasPrefix("/") || parts.contains("..") {
             throw error(path, "\"\(s)\" must be a path inside the repository")
         }
         if parts.isEmpty && !allowRoot { throw error(path, "must not be empty") }
         return parts.joined(separator: "/")
+    }
+
+    /// A path or pattern names files as ssot keys them (PathKey): text in
+    /// Unicode NFC, which every UTF-8 path keeps as it is. Other text (a
+    /// decomposed `é`, a control character) could never match a file, and
+    /// would compare equal to another spelling in a review of the config.
+    func checkPathText(_ s: String, _ path: [TOMLPathComponent]) throws {
+        if s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw error(path, "\"\(s)\" holds a control character")
+        }
+        guard s.utf8.contains(where: { $0 >= 0x80 }) else { return }
+        var copy = s
+        let key = copy.withUTF8 { b in
+            [UInt8](unsafeUninitializedCapacity: 4 * b.count) { out, n in n = ssot_path_key(b.baseAddress!, b.count, out.baseAddress!) }
+        }
+        guard key.elementsEqual(s.utf8) else {
+            throw error(path, "\"\(s)\" is not in Unicode NFC, the form ssot keys paths by: write it composed")
+        }
     }
 
     func typeName(_ v: TOMLValue) -> String {

@@ -6,12 +6,13 @@ public enum ModuleName {
     public static func of(path: String, sourceRoots: [String]) -> (name: String, isPackage: Bool)? {
         var best: String?
         for root in sourceRoots {
-            if root.isEmpty || path.hasPrefix(root + "/") {
-                if best == nil || root.count > best!.count { best = root }
+            // Bytes, not Characters: a root and a path are compared as the file system names them.
+            if root.isEmpty || Bytewise.hasPrefix(path, Array((root + "/").utf8)) {
+                if best == nil || root.utf8.count > best!.utf8.count { best = root }
             }
         }
         guard let root = best else { return nil }
-        var rel = root.isEmpty ? path : String(path.dropFirst(root.count + 1))
+        var rel = root.isEmpty ? path : String(decoding: path.utf8.dropFirst(root.utf8.count + 1), as: UTF8.self)
         for ext in [".pyi", ".py"] where rel.hasSuffix(ext) {
             rel.removeLast(ext.count)
             break
@@ -48,7 +49,8 @@ extension String {
 
     /// `a.b.c` is under `a.b` and under itself; `a.bc` is not under `a.b`.
     func isUnder(_ banned: String) -> Bool {
-        guard hasPrefix(banned) else { return false }
+        // Bytes: `hasPrefix` compares by canonical equivalence, and the index below counts bytes.
+        guard utf8.starts(with: banned.utf8) else { return false }
         return utf8.count == banned.utf8.count
             || utf8[utf8.index(utf8.startIndex, offsetBy: banned.utf8.count)] == UInt8(ascii: ".")
     }

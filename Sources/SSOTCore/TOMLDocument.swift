@@ -52,8 +52,17 @@ public struct TOMLSyntaxError: Error, Equatable, CustomStringConvertible {
 }
 
 extension TOMLTable {
+    /// Dotted parts a key may have. toml++ bounds the nesting of values, but
+    /// not of keys: a key of 20,000 parts built tables 20,000 deep, whose
+    /// destructor then overflowed the stack.
+    public static let maxKeyParts = 128
+
     /// Parses a whole document.
     public init(parsing text: String) throws {
+        if let (line, column) = TOMLTable.overlongKey(text) {
+            throw TOMLSyntaxError(line: line, column: column,
+                                  description: "a key of more than \(TOMLTable.maxKeyParts) dotted parts")
+        }
         var copy = text
         let result = copy.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
@@ -72,6 +81,57 @@ extension TOMLTable {
             throw TOMLSyntaxError(line: 1, column: 1, description: "the document is not a table")
         }
         self = table
+    }
+}
+
+extension TOMLTable {
+    /// Where a key (or a table header) has more than `maxKeyParts` dotted
+    /// parts: dots outside strings and comments, counted since the last
+    /// `=`, `,`, bracket, brace or line end. A float's one dot never counts
+    /// that high.
+    static func overlongKey(_ text: String) -> (line: Int, column: Int)? {
+        var line = 1, column = 0, dots = 0
+        var quote: UInt8 = 0          // the open string's quote, or 0
+        var triple = false, comment = false, escaped = false
+        let b = Array(text.utf8)
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            column += 1
+            if c == UInt8(ascii: "\n") {
+                line += 1
+                column = 0
+                comment = false
+                if quote != 0 && !triple { quote = 0 }
+                dots = 0
+                escaped = false
+                i += 1
+                continue
+            }
+            if comment { i += 1; continue }
+            if quote != 0 {
+                if escaped { escaped = false } else if c == UInt8(ascii: "\\") && quote == UInt8(ascii: "\"") { escaped = true } else if c == quote {
+                    if !triple { quote = 0 } else if i + 2 < b.count && b[i + 1] == quote && b[i + 2] == quote { quote = 0; i += 2; column += 2 }
+                }
+                i += 1
+                continue
+            }
+            switch c {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                quote = c
+                triple = i + 2 < b.count && b[i + 1] == c && b[i + 2] == c
+                if triple { i += 2; column += 2 }
+            case UInt8(ascii: "#"): comment = true
+            case UInt8(ascii: "."):
+                dots += 1
+                if dots >= maxKeyParts { return (line, column) }
+            case UInt8(ascii: "="), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"):
+                dots = 0
+            default: break
+            }
+            i += 1
+        }
+        return nil
     }
 }
 

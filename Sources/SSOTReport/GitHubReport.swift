@@ -4,7 +4,7 @@ import SSOTCore
 /// grown baseline entry, loosened setting and file that cannot be checked,
 /// and a `::notice` per loose entry. GitHub shows at most 10 annotations of
 /// each kind per step (SPEC 7): past 10, the rest are plain log lines, and
-/// one notice says how many were not annotated.
+/// one warning says how many were not annotated.
 public struct GitHubReport: Reporter {
     /// Annotations of one kind that GitHub shows per step.
     public static let perKind = 10
@@ -69,8 +69,9 @@ public struct GitHubReport: Reporter {
                 unshown.append("\(list.count - perKind) \(kind)\(list.count - perKind == 1 ? "" : "s")")
             }
         }
+        // A warning, a kind of its own: as the eleventh notice GitHub would drop it too.
         if !unshown.isEmpty {
-            out += "::notice title=\(property("ssot: more than GitHub shows"))::"
+            out += "::warning title=\(property("ssot: more than GitHub shows"))::"
                 + data("\(unshown.joined(separator: " and ")) more than GitHub annotates per step are in the job log above (`--format sarif` lists them all).") + "\n"
         }
         out += "ssot: \(v.newCount) new finding\(v.newCount == 1 ? "" : "s"), \(v.grown.count) grown baseline entr\(v.grown.count == 1 ? "y" : "ies") (\(v.filesScanned) files scanned)\n"

@@ -18,7 +18,9 @@ public struct GitLabReport: Reporter {
         let q = JSONText.quote
         var issues: [String] = []
         func issue(_ description: String, check: String, key: String, severity: String, path: String, line: Int) {
-            issues.append("{\"description\": \(q(description)), \"check_name\": \(q(check)), "
+            // Escaped as the text report is (SPEC 7): GitLab shows a description as it is,
+            // and a bidi control in it would reorder what a reviewer reads.
+            issues.append("{\"description\": \(q(TextEscape.escape(description))), \"check_name\": \(q(check)), "
                 + "\"fingerprint\": \"\(GitLabReport.fingerprint(key))\", \"severity\": \"\(severity)\", "
                 + "\"location\": {\"path\": \(q(path)), \"lines\": {\"begin\": \(line)}}}")
         }

@@ -1,3 +1,4 @@
+import GitStore
 import SSOTCore
 
 /// SARIF 2.1.0, for code-scanning upload. New findings are errors with
@@ -61,10 +62,11 @@ public struct SARIFReport: Reporter {
         """
     }
 
-    /// A relative URI: each path segment percent-encoded where it must be.
-    static func uri(_ path: String) -> String {
+    /// A relative URI of the file's own bytes (a path key's escapes undone),
+    /// each percent-encoded where it must be.
+    public static func uri(_ path: String) -> String {
         var out = ""
-        for byte in path.utf8 {
+        for byte in PathKey.bytes(path) {
             let c = Character(Unicode.Scalar(byte))
             if byte < 0x80 && (c.isLetter || c.isNumber || "-._~/".contains(c)) {
                 out.append(c)

@@ -24,14 +24,29 @@ public enum Paths {
         return stat(path, &st) == 0
     }
 
-    /// The bytes of the regular file at `path`, or nil.
+    /// The bytes of the regular file at `path`, or nil. Opened without
+    /// blocking, so a FIFO in its place cannot hold the run.
     public static func contents(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         return try? FileIO.read(fd: fd, path: path, size: Int(st.st_size))
+    }
+
+    /// The path with every symlink resolved (realpath(3)), or nil.
+    public static func physical(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Whether `path` is `root` or below it, comparing bytes (not Characters,
+    /// whose equality is canonical equivalence: `é` and `e` + U+0301 are
+    /// different folders on Linux).
+    public static func isInside(_ path: String, _ root: String) -> Bool {
+        path.utf8.elementsEqual(root.utf8) || path.utf8.starts(with: (root == "/" ? "/" : root + "/").utf8)
     }
 
     /// `path` made absolute against `directory`, with empty, `.` and `..`

@@ -24,8 +24,9 @@ struct RepositoryPaths {
     func workingDirectory() throws -> String {
         let cwd = Paths.current()
         guard let directory else { return cwd }
-        let path = Paths.absolute(directory, from: cwd)
-        guard Paths.isDirectory(path) else {
+        // Resolved as `cd -P` would: the repository's root is a physical path, and the
+        // files named on the command line are compared with it.
+        guard Paths.isDirectory(Paths.absolute(directory, from: cwd)), let path = Paths.physical(Paths.absolute(directory, from: cwd)) else {
             throw Failure.usage("cannot change to '\(directory)': no such directory")
         }
         return path

@@ -107,6 +107,45 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(parseError("a = 1\na = 2\n"), "ssot.toml:2:5: invalid TOML: Error while parsing key-value pair: cannot redefine existing integer 'a'")
     }
 
+    /// Second review of issue 12: a key of 20,000 dotted parts crashed toml++
+    /// (its table destructor recursed past the stack), a pushed config of
+    /// 50 MB held the gate for seconds, and a decomposed `é` in a path was a
+    /// different file that compared equal in the loosening check.
+    func testHostileConfigsAreConfigErrors() throws {
+        XCTAssertEqual(parseError(Array(repeating: "a", count: 20_000).joined(separator: ".") + " = 1\n"),
+                       "ssot.toml:1:256: invalid TOML: a key of more than 128 dotted parts")
+        XCTAssertEqual(parseError("[" + Array(repeating: "a", count: 100_000).joined(separator: ".") + "]\n"),
+                       "ssot.toml:1:257: invalid TOML: a key of more than 128 dotted parts")
+        let dotted = String(repeating: ".", count: 500)
+        XCTAssertNotNil(try Config.parse("[[rule]]\nid = \"a\"\nkind = \"import\"\nbanned = [\"x\"]\nmessage = \"\(dotted)\"\n"
+                                         + "replacement = '''\n\(dotted)'''\n# \(dotted)\n", file: "ssot.toml"),
+                        "dots in strings and comments are not a key's")
+        XCTAssertEqual(parseError("# " + String(repeating: "x", count: 2 << 20) + "\n"),
+                       "ssot.toml:1:1: 2097155 bytes is more than a config may hold (1048576)")
+        XCTAssertEqual(parseError("exclude = [\"cafe\u{301}/**\"]\n"),
+                       "ssot.toml:1:1: exclude: \"cafe\u{301}/**\" is not in Unicode NFC, the form ssot keys paths by: write it composed")
+        XCTAssertEqual(parseError("source-roots = [\"a\\u0000b\"]\n"), "ssot.toml:1:1: source-roots: \"a\\x00b\" holds a control character")
+        XCTAssertEqual(parseError("baseline = \"ssot.toml\"\n"),
+                       "ssot.toml:1:1: baseline: \"ssot.toml\" is a config file; the baseline must be a file of its own")
+        XCTAssertNotNil(try Config.parse("exclude = [\"caf\u{E9}/**\"]\n", file: "ssot.toml"), "composed is fine")
+    }
+
+    /// Banned and canonical names are read in NFKC, as Python reads the
+    /// identifiers they must match: a decomposed `é` crashed the matcher
+    /// (`hasPrefix` is canonical equivalence; the index after it counted bytes).
+    func testNamesAreReadAsPythonReadsThem() throws {
+        let c = try XCTUnwrap(Config.parse("[[rule]]\nid = \"r\"\nkind = \"import\"\nbanned = [\"app.cafe\\u0301\"]\ncanonical = \"app.\\uFF4Eew\"\n", file: "ssot.toml"))
+        XCTAssertEqual(Array(c.rules[0].banned[0].utf8), Array("app.caf\u{E9}".utf8))
+        XCTAssertEqual(c.rules[0].canonical, "app.new")
+        let checker = FileChecker(config: c)
+        func found(_ source: String) -> Int {
+            Array(source.utf8).withUnsafeBufferPointer { checker.check(path: "x.py", bytes: $0) }.findings.count
+        }
+        XCTAssertEqual(found("import app.caf\u{E9}\n"), 1)
+        XCTAssertEqual(found("import app.caf\u{E9}x\n"), 0, "a longer name is not under the banned one")
+        XCTAssertEqual(found("from app.caf\u{E9} import M\n"), 1)
+    }
+
     func testUnknownKeyNamesItsLine() {
         XCTAssertEqual(parseError("[tool.ssot]\nbaseline = \"b\"\n  sorce-roots = [\".\"]\n", file: "pyproject.toml"),
                        "pyproject.toml:3:3: tool.ssot.sorce-roots: unknown key (expected one of: baseline, exclude, include, inline-ignores, max-file-size, rule, server, source-roots, tighten, type-checking)")

@@ -1,4 +1,5 @@
 import Foundation
+import GitStore
 import SSOTCore
 import SSOTEngine
 import SSOTReport
@@ -89,8 +90,14 @@ final class ReporterTests: XCTestCase {
         let lines = out.split(separator: "\n")
         XCTAssertEqual(lines.filter { $0.hasPrefix("::error ") }.count, 10)
         XCTAssertEqual(lines.filter { $0.hasPrefix("ssot: error: app/a.py:") }.count, 15)
-        XCTAssertEqual(lines.filter { $0.hasPrefix("::notice ") && $0.contains("15 errors more") }.count, 1, out)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("::warning ") && $0.contains("15 errors more") }.count, 1, out)
         XCTAssertTrue(out.hasSuffix("ssot: 25 new findings, 0 grown baseline entries (1 files scanned)\n"), out)
+    }
+
+    /// A file named with bytes that are not UTF-8 is its own bytes in a SARIF URI.
+    func testSARIFURIsAreTheFilesBytes() {
+        XCTAssertEqual(SARIFReport.uri(PathKey.key([0x78, 0xFF] + Array(".py".utf8))), "x%FF.py")
+        XCTAssertEqual(SARIFReport.uri("a b/c\u{E9}.py"), "a%20b/c%C3%A9.py")
     }
 
     func testTheNextStepsFollowTheMode() throws {

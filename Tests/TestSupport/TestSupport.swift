@@ -10,7 +10,12 @@ public enum Paths {
 
     /// The `ssot` built beside the test bundle (SwiftPM builds it: the
     /// end-to-end tests depend on the executable target).
+    /// The binary under test: `SSOT_TEST_BINARY` when set (to run the
+    /// end-to-end suites against what `install.sh` built), else the build's own.
     public static var ssot: URL {
+        if let binary = ProcessInfo.processInfo.environment["SSOT_TEST_BINARY"], !binary.isEmpty {
+            return URL(fileURLWithPath: binary)
+        }
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for dir in [beside, beside.deletingLastPathComponent(), package.appendingPathComponent(".build/debug")] {
             let candidate = dir.appendingPathComponent("ssot")

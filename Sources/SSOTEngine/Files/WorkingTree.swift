@@ -36,7 +36,8 @@ public struct WorkingTree: SourceTree {
     }
 
     public func bytes(at path: String) throws -> [UInt8]? {
-        let fd = openRelative(path, O_RDONLY | O_CLOEXEC)
+        // Without blocking: a FIFO named ssot.toml must not hold the run.
+        let fd = openRelative(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var st = stat()
@@ -161,18 +162,27 @@ public struct WorkingTree: SourceTree {
                 messages: inout [FileMessage]) throws -> [String] {
         var out: [String] = []
         var seen = Set<String>()
+        let physicalRoot = Paths.physical(root) ?? root
         for arg in args {
-            let full = Paths.absolute(arg, from: directory)
-            let rel: String
-            if full == root {
-                rel = ""
-            } else if full.hasPrefix(root + "/") {
-                rel = PathKey.key(Array(full.utf8.dropFirst(root.utf8.count + 1)))  // the file's key, as the walk names it
-            } else {
+            let lexical = Paths.absolute(arg, from: directory)
+            var st = stat()
+            guard lstat(lexical, &st) == 0 else { throw Failure.usage("\(arg): no such file or directory") }
+            // Inside the repository as the kernel resolves it: every folder on the way
+            // resolved (a symlinked folder can point anywhere), and a folder itself too,
+            // since it is walked; a file's own link is judged as a symlink later.
+            // A link to a folder is walked as the folder it names, so that folder is what must be inside.
+            var target = stat()
+            let isFolder = stat(lexical, &target) == 0 && (target.st_mode & S_IFMT) == S_IFDIR
+            let parent = lexical.utf8.split(separator: UInt8(ascii: "/")).dropLast().map { String(decoding: $0, as: UTF8.self) }
+            let name = lexical.split(separator: "/").last.map(String.init) ?? ""
+            let resolved = isFolder ? Paths.physical(lexical)
+                : Paths.physical("/" + parent.joined(separator: "/")).map { ($0 == "/" ? "" : $0) + "/" + name }
+            guard let full = resolved, Paths.isInside(full, physicalRoot) else {
                 throw Failure.usage("\(arg) is outside the repository at \(root)")
             }
-            var st = stat()
-            guard lstat(full, &st) == 0 else { throw Failure.usage("\(arg): no such file or directory") }
+            let rel = full.utf8.count == physicalRoot.utf8.count ? ""
+                : PathKey.key(Array(full.utf8.dropFirst(physicalRoot.utf8.count + (physicalRoot == "/" ? 0 : 1))))  // the file's key, as the walk names it
+            guard !rel.hasPrefix("/") else { throw Failure.usage("\(arg) is outside the repository at \(root)") }
             let files = (st.st_mode & S_IFMT) == S_IFDIR ? walk(rel, config: config) : (config.selects(rel) ? [rel] : [])
             for file in files where seen.insert(file).inserted { out.append(file) }
         }
