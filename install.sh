@@ -39,7 +39,7 @@ build_and_install() {
     # (SSOT_STATIC=1, Package.swift), utf8proc, glibc and the C++ runtime are all
     # linked in, at fixed addresses. A pre-commit hook pays start-up on every
     # commit: the dynamic build spent 0.4 ms applying 58,757 relocations, and
-    # `ssot --version` took 2.1 times `git --version` (0.75 times, static).
+    # `ssot --version` took 2.1 times `git --version` (0.81 times, static: Benchmarks/bench.py).
     say "building ssot (release, a static executable)"
     (cd "$here" && SSOT_STATIC=1 swift build -c release --product ssot -Xswiftc -static-executable >&2)
     local bin

@@ -294,6 +294,15 @@ public final class IndexFile {
 
     /// The stage-0 entry number of `path`.
     func position(of path: String) -> Int? {
+        guard let first = firstPosition(of: path), stage(first) == 0 else { return nil }
+        return first
+    }
+
+    /// Whether git tracks `path` at any stage (a conflicted file is tracked too).
+    public func tracks(_ path: String) -> Bool { firstPosition(of: path) != nil }
+
+    /// The first entry of `path`, by binary search (entries are sorted by path, then stage).
+    private func firstPosition(of path: String) -> Int? {
         let key = PathKey.bytes(path)
         return key.withUnsafeBytes { k in
             var lo = 0, hi = count
@@ -301,7 +310,7 @@ public final class IndexFile {
                 let mid = (lo + hi) / 2
                 if withPath(mid, { compareBytes($0, k) }) < 0 { lo = mid + 1 } else { hi = mid }
             }
-            guard lo < count, withPath(lo, { compareBytes($0, k) }) == 0, stage(lo) == 0 else { return nil }
+            guard lo < count, withPath(lo, { compareBytes($0, k) }) == 0 else { return nil }
             return lo
         }
     }

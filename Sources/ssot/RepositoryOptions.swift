@@ -26,7 +26,8 @@ struct RepositoryPaths {
         guard let directory else { return cwd }
         // Resolved as `cd -P` would: the repository's root is a physical path, and the
         // files named on the command line are compared with it.
-        guard Paths.isDirectory(Paths.absolute(directory, from: cwd)), let path = Paths.physical(Paths.absolute(directory, from: cwd)) else {
+        let lexical = Paths.absolute(directory, from: cwd)
+        guard Paths.isDirectory(lexical), let path = Paths.physical(lexical) else {
             throw Failure.usage("cannot change to '\(directory)': no such directory")
         }
         return path

@@ -223,6 +223,13 @@ final class CheckCommandTests: EndToEndCase {
         try repo.read("ssot.toml")!.write(toFile: composed + "/ssot.toml", atomically: true, encoding: .utf8)
         let escape = ssot(["check", "../cafe\u{301}/evil.py"], in: composed)
         XCTAssertEqual(escape.status, 2, escape.output)
+        // A link to a folder inside the repository is that folder, walked.
+        repo.write("app/bad.py", "from app.legacy import Manager\n")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/inner", withDestinationPath: "app")
+        let inner = ssot(["check", "inner"], in: repo.path)
+        XCTAssertEqual(inner.status, 1, inner.output)
+        XCTAssertTrue(inner.stdout.contains("app/bad.py:1:24"), inner.stdout)
+        try FileManager.default.removeItem(atPath: repo.path + "/app/bad.py")
         // -C through a symlink to the repository: its files are inside.
         try FileManager.default.createSymbolicLink(atPath: outside.path + "/repo-link", withDestinationPath: repo.path)
         let linked = ssot(["check", "-C", outside.path + "/repo-link", "app/clean.py"], in: "/")

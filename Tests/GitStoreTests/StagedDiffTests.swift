@@ -82,6 +82,26 @@ final class StagedDiffTests: XCTestCase {
     }
 
     /// The tree-to-tree walk (pushes, `--range`) against `git diff -M A B`.
+    /// A conflicted file has entries at stages 1 to 3 only: git tracks it, and
+    /// the working-tree modes must not take it for an added file.
+    func testAConflictedFileIsTrackedWithoutAStageZeroEntry() throws {
+        let repo = GitRepo()
+        repo.write("a.py", "x = 1\n")
+        repo.commitAll("base")
+        repo.git(["checkout", "-q", "-b", "other"])
+        repo.write("a.py", "x = 2\n")
+        repo.commitAll("other")
+        repo.git(["checkout", "-q", "main"])
+        repo.write("a.py", "x = 3\n")
+        repo.commitAll("main")
+        XCTAssertNotEqual(repo.git(["merge", "-q", "other"]).status, 0, "the merge conflicts")
+        let index = try Repository.open(at: repo.path, environment: [:]).indexFile()
+        XCTAssertTrue(index.tracks("a.py"))
+        XCTAssertNil(index.entry("a.py"), "no stage-0 entry while it conflicts")
+        XCTAssertFalse(index.tracks("b.py"))
+        XCTAssertFalse(index.tracks("a.p"), "a prefix is not the path")
+    }
+
     func testTreeToTreeMatchesGit() throws {
         let repo = baseRepository()
         try change(repo)

@@ -183,7 +183,8 @@ public struct WorkingTree: SourceTree {
             let rel = full.utf8.count == physicalRoot.utf8.count ? ""
                 : PathKey.key(Array(full.utf8.dropFirst(physicalRoot.utf8.count + (physicalRoot == "/" ? 0 : 1))))  // the file's key, as the walk names it
             guard !rel.hasPrefix("/") else { throw Failure.usage("\(arg) is outside the repository at \(root)") }
-            let files = (st.st_mode & S_IFMT) == S_IFDIR ? walk(rel, config: config) : (config.selects(rel) ? [rel] : [])
+            // `isFolder`, not the lstat: a link to a folder inside the repository is walked as that folder.
+            let files = isFolder ? walk(rel, config: config) : (config.selects(rel) ? [rel] : [])
             for file in files where seen.insert(file).inserted { out.append(file) }
         }
         return out

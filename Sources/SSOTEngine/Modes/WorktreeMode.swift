@@ -34,14 +34,14 @@ public struct WorktreeMode: Mode {
         var messages: [FileMessage] = []
         let candidates: [String]
         // In a repository, what git tracks: a baseline entry for any other path allows nothing.
-        let entries = try repo?.indexEntries()
-        let tracked = entries.map { Set($0.map(\.path)) }
+        // Asked of the index by binary search, so naming one file in a big repository costs no set of every path.
+        let index = try repo?.indexFile()
         var untracked: [String] = []
         if let paths {
             candidates = try tree.expand(paths, from: context.directory, repo: repo, config: config, messages: &messages)
-        } else if let entries, let tracked {
-            candidates = tree.trackedPythonFiles(entries, config: config, messages: &messages)
-            untracked = baseline.keysByPath.keys.filter { !tracked.contains($0) }
+        } else if let index {
+            candidates = tree.trackedPythonFiles(index.entries(), config: config, messages: &messages)
+            untracked = baseline.keysByPath.keys.filter { !index.tracks($0) }
         } else {
             candidates = tree.walk("", config: config)
         }
@@ -53,7 +53,7 @@ public struct WorktreeMode: Mode {
         // Entries of files git no longer tracks allow nothing: shown as loose, as a deletion's are;
         // a file git does not track is an added file, which no entry allows (SPEC 4, step 2).
         let files = reports.map { report in
-            ChangedFile(path: report.path, added: tracked.map { !$0.contains(report.path) } ?? false, report: report)
+            ChangedFile(path: report.path, added: index.map { !$0.tracks(report.path) } ?? false, report: report)
         }
         var input = ChangeInput(mode: kind, config: config, parentBaseline: baseline, proposedBaseline: nil,
                                 files: files, removed: untracked)
