@@ -2,7 +2,7 @@
 """ssot's own benchmark: ssot against ruff's banned-api rule (TID251) on the
 same files, in one run, alternating the tools, reporting medians and ratios.
 
-    python3 Benchmarks/bench.py [--sizes 1000,20000,100000] [--runs 9] [--out DIR] [--only startup,whole,precommit,prereceive,hostile]
+    python3 Benchmarks/bench.py [--sizes 1000,20000,100000] [--runs 9] [--out DIR] [--only startup,whole,precommit,prereceive,hostile,fix]
 
 It builds its monorepos with the project's generator, scripts/make_repo.py
 (the demo's and the end-to-end tests'; legacy imports in many spellings,
@@ -21,12 +21,19 @@ Measures:
   4. hostile inputs (SPEC 7, linear cost): one staged file of 10,000 banned names on one
      line, of an f-string with 20,000 replacement fields, of 1 MiB of nested brackets,
      and of 20,000 names imported in one statement, each judged by `ssot check --staged`
-     and reported as a ratio to an ordinary file of the same size.
+     and reported as a ratio to an ordinary file of the same size;
+  5. the migration (SPEC 8): `ssot fix` on a generated repository of thousands of fixable
+     legacy imports vs `ruff check --fix --select UP035` (the same kind of rewrite: an import
+     moved to another module, the local name kept) on a copy of the tree with as many deprecated
+     `typing` imports planted, and vs LibCST's rename codemod for one of the names; each run on
+     a freshly restored tree (the restore untimed), with the lines each tool rewrote.
 """
 import argparse
+import ast
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -356,15 +363,297 @@ def startup(args, ssot, ruff, out):
     return "\n".join(lines)
 
 
+# ---- 5. ssot fix ----------------------------------------------------------
+
+CANONICAL = f"{PKG}.canonical_imports"
+# What the canonical module binds (SPEC 8: a legacy import is fixable when it does).
+CANONICAL_EXPORTS = next(
+    [e.value for e in node.value.elts] for node in ast.parse(generator.CORE_FILES[f"{generator.PKG_DIR}/canonical_imports.py"]).body
+    if isinstance(node, ast.Assign) and node.targets[0].id == "__all__")
+# A typing name that ruff's UP035 moves to collections.abc at py39, for each fixable legacy name:
+# the same rewrite as ssot's (the import's module changes, the local name stays).
+# (`from typing import List, Dict` is flagged by UP035 but has no fix: UP006 rewrites the uses.)
+TYPING_FOR = {"UnifiedWebSocketManager": "Iterable", "WebSocketConnection": "Mapping",
+              "WebSocketManager": "Sequence", "WebSocketManagerFactory": "Awaitable"}
+
+
+def fixable_imports(path, text):
+    """The `from LEGACY import n` statements of a file that `ssot fix` should rewrite, by
+    construction (SPEC 8): (first line, last line, names that move), relative imports resolved."""
+    if path.startswith(generator.PKG_DIR + "/"):
+        return []  # allow-in
+    module = generator.module_name(path)
+    package = module.split(".") if path.endswith("__init__.py") else module.split(".")[:-1]
+    found = []
+
+    def visit(node, guarded):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.Try):
+                for part in child.body:  # try/except ImportError: reported, not rewritten
+                    visit(part, True)
+                for part in child.handlers + child.orelse + child.finalbody:
+                    visit(part, guarded)
+                continue
+            if isinstance(child, ast.ImportFrom) and not guarded:
+                base = package[:len(package) - child.level + 1] if child.level else []
+                name = ".".join(base + ([child.module] if child.module else []))
+                moved = [a.name for a in child.names if a.name in CANONICAL_EXPORTS]
+                if name in BANNED_MODULES and moved:
+                    found.append((child.lineno, child.end_lineno, moved))
+            visit(child, guarded)
+
+    visit(ast.parse(text), False)
+    return found
+
+
+def plant_typing(repo):
+    """Beside each statement `ssot fix` would rewrite, a `from typing import ...` of as many names
+    that ruff's UP035 would rewrite; returns (statements, names, files) planted."""
+    statements = names = files = 0
+    for path in git(repo, "ls-files", "*.py").split():
+        full = os.path.join(repo, path)
+        with open(full, encoding="utf-8") as fh:
+            text = fh.read()
+        found = fixable_imports(path, text)
+        if not found:
+            continue
+        lines = text.split("\n")
+        for first, last, moved in reversed(found):
+            indent = re.match(r"\s*", lines[first - 1]).group()
+            lines.insert(last, f"{indent}from typing import {', '.join(TYPING_FOR[n] for n in moved)}")
+            statements += 1
+            names += len(moved)
+        files += 1
+        with open(full, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines))
+    return statements, names, files
+
+
+def expected_fixes(repo):
+    """(statements, names, files) that `ssot fix` should rewrite in a generated repository."""
+    statements = names = files = 0
+    for path in git(repo, "ls-files", "*.py").split():
+        with open(os.path.join(repo, path), encoding="utf-8") as fh:
+            found = fixable_imports(path, fh.read())
+        statements += len(found)
+        names += sum(len(m) for _, _, m in found)
+        files += bool(found)
+    return statements, names, files
+
+
+def fix_repo(path, files, violating, ssot):
+    """A committed monorepo of `files` files, `violating` of them with legacy imports, adopted with
+    `ssot baseline` (which `ssot fix` tightens); returns (path, a note when the adoption failed)."""
+    marker = os.path.join(path, ".bench-complete")
+    if os.path.exists(marker):
+        with open(marker) as fh:
+            return path, fh.read()
+    shutil.rmtree(path, ignore_errors=True)
+    env = git_env()
+    subprocess.run([sys.executable, generator.__file__, path, "--files", str(files), "--violating", str(violating),
+                    "--seed", "1"], check=True, stdout=subprocess.DEVNULL)
+    note = ""
+    p = subprocess.run([ssot, "baseline"], cwd=path, capture_output=True, text=True, env=env)
+    if p.returncode != 0:
+        note = f"`ssot baseline` exited {p.returncode}, the repository has no baseline: {p.stderr.strip()[:500]}"
+    git(path, "add", "-A", env=env)
+    git(path, "commit", "-q", "--allow-empty", "-m", "adopt ssot", env=env)
+    with open(marker, "w") as fh:
+        fh.write(note)
+    return path, note
+
+
+def work_tree(base, path, env):
+    """A fresh clone of `base` for one tool to write in; `git reset --hard` restores it."""
+    shutil.rmtree(path, ignore_errors=True)
+    subprocess.run(["git", "clone", "-q", base, path], check=True, env=env)
+    return path
+
+
+def changes(repo):
+    """What the last run wrote in `repo`'s working tree (against HEAD): Python files changed,
+    import lines removed and added, other Python lines removed or added, other files changed,
+    untracked files left."""
+    files = imports_removed = imports_added = other = 0
+    in_hunk = False
+    for line in git(repo, "diff", "-U0", "--no-color", "--no-ext-diff", "--", "*.py").split("\n"):
+        if line.startswith("diff --git"):
+            files, in_hunk = files + 1, False
+        elif line.startswith("@@"):
+            in_hunk = True
+        elif in_hunk and line[:1] in "+-" and line:
+            body = line[1:]
+            if re.match(r"\s*(from|import)\s", body) or re.search(r";\s*(from|import)\s", body) or body.startswith("    import "):
+                if line[0] == "-":
+                    imports_removed += 1
+                else:
+                    imports_added += 1
+            else:
+                other += 1
+    non_python = [l.split("\t", 2)[2] + f" (-{l.split()[1]}/+{l.split()[0]})"
+                  for l in git(repo, "diff", "--numstat", "--", ".", ":(exclude)*.py").split("\n") if l]
+    untracked = [l[3:] for l in git(repo, "status", "--porcelain", "--untracked-files=all").split("\n")
+                 if l.startswith("??") and l[3:] != ".bench-complete"]
+    return dict(files=files, removed=imports_removed, added=imports_added, other=other,
+                non_python=non_python, untracked=untracked)
+
+
+def alternate_restored(commands, runs, notes):
+    """alternate() for commands that write to their tree: every run, the warm-up too, starts from
+    its tree restored (`restore`, outside the timed interval: only the command is timed). A command
+    may take fewer runs (`runs`). The warm-up runs with its output kept: a command that exits
+    outside `ok` is dropped, its stderr in `notes`. Returns name -> (median, peak, runs, warm-up)."""
+    warm, active = {}, []
+    for name, spec in commands.items():
+        spec["restore"]()
+        p = subprocess.run(spec["cmd"], cwd=spec.get("cwd"), env=spec.get("env"), stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True)
+        if p.returncode not in spec.get("ok", (0, 1)):
+            err = "\n".join((p.stderr.strip() or p.stdout.strip() or "(no output)").split("\n")[:20])
+            notes.append(f"**{name}** exited {p.returncode}, no row: `{' '.join(spec['cmd'])}`\n\n```\n{err}\n```")
+            print(f"{name} exited {p.returncode}:\n{p.stderr}", file=sys.stderr)
+            continue
+        warm[name] = p
+        active.append(name)
+    times = {name: [] for name in active}
+    peaks = {name: [] for name in active}
+    for i in range(max([commands[n].get("runs", runs) for n in active] or [0])):
+        for name in list(active):
+            spec = commands[name]
+            if i >= spec.get("runs", runs):
+                continue
+            spec["restore"]()
+            try:
+                t, m = timed(spec["cmd"], cwd=spec.get("cwd"), env=spec.get("env"))
+            except RuntimeError as e:
+                notes.append(f"**{name}** failed in a timed run, no row: {e}")
+                active.remove(name)
+                continue
+            times[name].append(t)
+            peaks[name].append(m)
+    return {name: (statistics.median(times[name]), max(peaks[name]), len(times[name]), warm[name]) for name in active}
+
+
+def find_libcst():
+    """A Python that can run `python -m libcst.tool` (LibCST installed from PyPI when missing), or None."""
+    check = [sys.executable, "-c", "import libcst.tool"]
+    if subprocess.run(check, capture_output=True).returncode == 0:
+        return sys.executable
+    print("installing libcst from PyPI ...", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "libcst"], capture_output=True)
+    return sys.executable if subprocess.run(check, capture_output=True).returncode == 0 else None
+
+
+def paths_except(root, excluded):
+    """Folders and Python files under `root` that cover every Python file but those in the folder `excluded`."""
+    out, stack = [], [""]
+    while stack:
+        rel = stack.pop()
+        for entry in sorted(os.listdir(os.path.join(root, rel))):
+            p = os.path.join(rel, entry)
+            if entry == ".git" or p == excluded:
+                continue
+            if excluded.startswith(p + "/"):
+                stack.append(p)
+            elif p.endswith(".py") or os.path.isdir(os.path.join(root, p)):
+                out.append(p)
+    return sorted(out)
+
+
+def said(proc):
+    """The last lines a tool printed, for the notes."""
+    text = (proc.stdout.strip() + "\n" + proc.stderr.strip()).strip()
+    tail = [l.strip() for l in text.split("\n") if l.strip()][-4:]
+    return "; ".join(tail)[:400] or "(nothing)"
+
+
+def fix(args, ssot, ruff, out):
+    env = git_env()
+    size = args.fix_files
+    violating = size // 5
+    notes = []
+    base, note = fix_repo(os.path.join(out, f"fix-{size}"), size, violating, ssot)
+    if note:
+        notes.append(note)
+    statements, names, nfiles = expected_fixes(base)
+    ssot_tree = work_tree(base, os.path.join(out, f"fix-{size}-ssot"), env)
+    ruff_tree = work_tree(base, os.path.join(out, f"fix-{size}-ruff"), env)
+    planted = plant_typing(ruff_tree)
+    git(ruff_tree, "commit", "-q", "-am", "deprecated typing imports for UP035", env=env)
+    ruff_args = ["--select", "UP035", "--target-version", "py39", "--no-cache", "--isolated"]
+    report = subprocess.run([ruff, "check", *ruff_args, "--output-format", "json", "."], cwd=ruff_tree, env=env,
+                            capture_output=True, text=True)
+    diagnostics = json.loads(report.stdout or "[]")
+    ruff_fixable = sum(1 for d in diagnostics if d.get("fix"))
+
+    def restore(tree):
+        return lambda: git(tree, "reset", "-q", "--hard", env=env)
+
+    jobs = os.cpu_count()  # ssot and ruff use every core
+    commands = {
+        "ssot fix": dict(cmd=[ssot, "fix"], cwd=ssot_tree, env=env, restore=restore(ssot_tree), ok=(0,)),
+        "ruff check --fix --select UP035": dict(cmd=[ruff, "check", "--fix", *ruff_args, "."], cwd=ruff_tree, env=env,
+                                                restore=restore(ruff_tree)),
+    }
+    trees = {"ssot fix": ssot_tree, "ruff check --fix --select UP035": ruff_tree}
+    python = find_libcst()
+    libcst = f"LibCST rename.RenameCommand (-j {jobs})"
+    if python is None:
+        notes.append("LibCST could not be installed (`pip install libcst` failed): no LibCST row.")
+    else:
+        libcst_tree = work_tree(base, os.path.join(out, f"fix-{size}-libcst"), env)
+        version = subprocess.run([python, "-c", "import importlib.metadata as m; print(m.version('libcst'))"],
+                                 capture_output=True, text=True).stdout.strip()
+        commands[libcst] = dict(
+            # the codemod's name first: libcst.tool takes the first word after `codemod` as its name
+            cmd=[python, "-m", "libcst.tool", "codemod", "rename.RenameCommand", "-j", str(jobs), "--no-format",
+                 "--hide-progress", f"--old_name={PKG}.websocket_manager.WebSocketManager",
+                 f"--new_name={CANONICAL}.WebSocketManager",
+                 # not the allow-in package: there it would make canonical_imports.py import from itself
+                 *paths_except(libcst_tree, generator.PKG_DIR)],
+            cwd=libcst_tree, env=env, restore=restore(libcst_tree), runs=min(args.runs, args.libcst_runs))  # exits 1 when some files failed
+        trees[libcst] = libcst_tree
+    print(f"timing ssot fix, ruff and LibCST on {size:,} files ...", file=sys.stderr)
+    r = alternate_restored(commands, args.runs, notes)
+    lines = [f"{size:,} files, {violating:,} of them with legacy imports: {statements:,} statements "
+             f"({names:,} names) in {nfiles:,} files are fixable by construction (what `ssot fix` should rewrite). "
+             f"The ruff tree is the same with {planted[0]:,} `from typing import ...` statements ({planted[1]:,} names) "
+             f"planted beside them; ruff reports {ruff_fixable:,} fixable UP035 diagnostics there. "
+             f"LibCST renames one name, `{PKG}.websocket_manager.WebSocketManager`, so it has fewer to rewrite. "
+             f"Each run starts from a restored tree (`git reset --hard`, not timed); ssot and ruff use all "
+             f"{jobs} cores, LibCST `-j {jobs}`; LibCST is slow, so it runs {min(args.runs, args.libcst_runs)} times "
+             f"after its warm-up{f' (LibCST {version})' if python else ''}.", "",
+             "| command | runs | median | time/ruff | peak | files changed | import lines −/+ | other lines −+ |",
+             "|---|---|---|---|---|---|---|---|"]
+    base_t = r.get("ruff check --fix --select UP035", (None,))[0]
+    for name in commands:
+        if name not in r:
+            lines.append(f"| {name} | – | failed | – | – | – | – | – |")
+            continue
+        t, peak, n, warm = r[name]
+        c = changes(trees[name])
+        ratio = f"**{t / base_t:.2f}**" if base_t else "–"
+        lines.append(f"| {name} | {n} | {ms(t)} | {ratio} | {peak / 1024:.0f} MiB | {c['files']:,} | "
+                     f"{c['removed']:,} / {c['added']:,} | {c['other']:,} |")
+        notes.append(f"{name} said: {said(warm)}")
+        if c["non_python"]:
+            notes.append(f"{name} changed {', '.join(c['non_python'])}")
+        if c["untracked"]:
+            notes.append(f"{name} left {len(c['untracked'])} untracked files: {', '.join(c['untracked'][:5])}")
+    return "\n".join(lines + [""] + [f"- {n}" for n in notes])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,20000,100000", help="repository sizes for the pre-commit table")
     ap.add_argument("--whole-files", type=int, default=20000, help="size of the generated repo for the whole-tree scan")
     ap.add_argument("--push-files", type=int, default=20000, help="size of the repo pushed to")
+    ap.add_argument("--fix-files", type=int, default=20000, help="size of the repo for ssot fix (a fifth with legacy imports)")
+    ap.add_argument("--libcst-runs", type=int, default=3, help="timed runs of LibCST in the fix section (it is slow)")
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build-bench"))
     ap.add_argument("--ssot", help="an ssot binary (default: build in release mode)")
-    ap.add_argument("--only", default="startup,whole,precommit,prereceive,hostile")
+    ap.add_argument("--only", default="startup,whole,precommit,prereceive,hostile,fix")
     args = ap.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -386,6 +675,8 @@ def main():
         print(f"## Pre-receive ({args.push_files:,}-file repository)\n\n" + prereceive(args, ssot, ruff, out) + "\n", flush=True)
     if "hostile" in only:
         print("## Hostile inputs (`ssot check --staged`, one file)\n\n" + hostile(args, ssot, ruff, out) + "\n", flush=True)
+    if "fix" in only:
+        print(f"## The migration: `ssot fix` ({args.fix_files:,}-file repository)\n\n" + fix(args, ssot, ruff, out) + "\n", flush=True)
 
 
 if __name__ == "__main__":

@@ -135,8 +135,8 @@ public struct FileChecker: Sendable {
 }
 
 /// SPEC section 2's table: which imports a rule reports, and as what.
-enum RuleMatch {
-    static func fingerprint(of imp: ScannedImport, _ rule: Rule) -> String? {
+public enum RuleMatch {
+    public static func fingerprint(of imp: ScannedImport, _ rule: Rule) -> String? {
         switch imp.form {
         case .importModule, .dynamic:
             return rule.banned.contains(where: imp.module.isUnder) ? "import \(imp.module)" : nil
@@ -154,7 +154,7 @@ enum RuleMatch {
     }
 
     /// The canonical import for an import rule; the singleton's replacement otherwise.
-    static func replacement(for imp: ScannedImport, _ rule: Rule) -> String? {
+    public static func replacement(for imp: ScannedImport, _ rule: Rule) -> String? {
         guard rule.kind == .import else { return rule.replacement }
         guard let canonical = rule.canonical else { return rule.replacement }
         switch imp.form {

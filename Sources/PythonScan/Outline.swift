@@ -1,0 +1,96 @@
+/// What `ssot fix` needs of one file beyond its findings (SPEC 8): the
+/// module-level bindings its text makes, in statement order, for the static
+/// resolver; and every `from … import …` statement with the byte ranges of
+/// its parts, so that a rewrite edits tokens and nothing else.
+public struct ModuleOutline: Sendable {
+    /// Each module-level name as the module leaves it once it has run.
+    public var bindings: [String: BoundValue] = [:]
+    /// Why a name the module does not bind may still be an attribute of it
+    /// (a star import, a module `__getattr__`); nil when it cannot be.
+    public var openNames: String?
+    /// Why no name of this module can be trusted (it writes `globals()`).
+    public var dynamic: String?
+    public var sites: [FromImportSite] = []
+    /// String literals that read as dotted names (`mock.patch("a.b.C")`), in file order.
+    public var dottedStrings: [DottedString] = []
+
+    public init() {}
+
+    public static func of(_ bytes: UnsafeBufferPointer<UInt8>, module: ModuleContext) -> ModuleOutline {
+        var lexer = Lexer(bytes, collectComments: true)
+        lexer.run()
+        let walker = OutlineWalker(tokens: lexer.tokens.buffer, source: bytes, comments: lexer.comments, module: module)
+        walker.run()
+        let outline = walker.outline
+        withExtendedLifetime(lexer.tokens) {}
+        return outline
+    }
+
+    public static func of(_ bytes: [UInt8], module: ModuleContext) -> ModuleOutline {
+        bytes.withUnsafeBufferPointer { of($0, module: module) }
+    }
+}
+
+/// The value a module-level name holds, as the module's own text says.
+/// Two names are the same object only when they come to the same
+/// `definition` or `module`; anything the text cannot decide is `unknown`.
+public indirect enum BoundValue: Hashable, Sendable {
+    /// `def`, `class`, `type`, or an assignment of anything but a name: an
+    /// object made here, identified by the offset of what made it.
+    case definition(offset: Int)
+    /// `import a.b as x` binds `x` to module `a.b`; `import a.b` binds `a` to `a`.
+    case module(String)
+    /// `from M import n`, M absolute.
+    case imported(module: String, name: String)
+    /// `x = y.a.b`: what `y` held at that statement, then its attributes.
+    case attribute(BoundValue, [String])
+    case unknown(String)
+}
+
+/// One `from M import …` statement anywhere in the file.
+public struct FromImportSite: Sendable {
+    public struct Item: Sendable {
+        /// The imported name and the name it binds (NFKC, as CPython compares them).
+        public var name: String
+        public var local: String
+        public var nameRange: Range<Int>
+        /// `as x`, from the keyword to the alias.
+        public var asRange: Range<Int>?
+        /// The comma after the item, if any.
+        public var comma: Range<Int>?
+        public var end: Int { asRange?.upperBound ?? nameRange.upperBound }
+    }
+
+    /// From `from` (or `lazy`) to the end of the statement's last token.
+    public var range: Range<Int>
+    /// The dots and dotted name after `from`, as written.
+    public var moduleRange: Range<Int>
+    public var level: Int
+    /// The module, made absolute; nil when the dots climb above the top package.
+    public var module: String?
+    public var star = false
+    public var items: [Item] = []
+    /// The `(` and `)` around the names, when there are some.
+    public var openParen: Int?
+    public var closeParen: Int?
+    /// The suite the statement is in: statements with the same block are at the same level.
+    public var block: Int
+    /// The line's leading white space, when the statement begins its line.
+    public var indent: Range<Int>?
+    /// The line break that ends the statement, when nothing follows it on its line.
+    public var lineBreak: Range<Int>?
+    /// In the body of a `try` whose handlers catch `ImportError` (or everything).
+    public var guarded = false
+    public var inFunction = false
+    public var underTypeChecking = false
+    /// Comments between the statement's first and last token.
+    public var comments: [Range<Int>] = []
+    /// False when a token did not fit the grammar: such a statement is never edited.
+    public var wellFormed = true
+}
+
+/// A string literal whose text is a dotted name, and where it is.
+public struct DottedString: Sendable, Equatable {
+    public var text: String
+    public var offset: Int
+}

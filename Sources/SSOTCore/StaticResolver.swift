@@ -1,0 +1,138 @@
+import PythonScan
+
+/// The object a name stands for, as far as the tree's own text proves it.
+public enum Origin: Hashable, Sendable {
+    /// Made by a statement of a module of the tree (`def`, `class`, an assignment).
+    case definition(module: String, offset: Int)
+    case module(String)
+    /// An attribute of a module outside the tree: the same only as itself.
+    case external(module: String, name: String)
+
+    /// Where the object comes from, for the fix's summary.
+    public var module: String {
+        switch self {
+        case let .definition(module, _), let .module(module), let .external(module, _): return module
+        }
+    }
+}
+
+public enum Resolution: Equatable, Sendable {
+    case object(Origin)
+    /// The module runs and does not bind the name: `from M import n` raises ImportError.
+    case notBound
+    /// What the text cannot decide, and why.
+    case unknown(String)
+}
+
+/// What the tree holds under a module name.
+public enum TreeModule: Sendable {
+    case source(ModuleOutline)
+    /// A folder without `__init__.py`: its attributes are its submodules.
+    case namespace
+    /// A module of the tree whose text ssot cannot read (a stub only, an unreadable file).
+    case opaque(String)
+    /// Not in the tree: a third-party or standard-library module.
+    case absent
+}
+
+/// Follows names through the tree's modules to the definition they stand
+/// for (SPEC 8): `from X import n as m` and `import X` chains, plain
+/// aliases, `__init__.py` packages and submodules. Anything it cannot
+/// decide is `unknown` with the reason, never a guess: a rewrite happens only
+/// when both sides come to the same `Origin`.
+public final class StaticResolver {
+    public typealias Lookup = (String) -> TreeModule
+
+    private let lookup: Lookup
+    private var modules: [String: TreeModule] = [:]
+    private var memo: [Key: Resolution] = [:]
+    private var inProgress: Set<Key> = []
+
+    struct Key: Hashable {
+        var module: String
+        var name: String
+    }
+
+    public init(lookup: @escaping Lookup) { self.lookup = lookup }
+
+    public func module(_ name: String) -> TreeModule {
+        if let m = modules[name] { return m }
+        let m = lookup(name)
+        modules[name] = m
+        return m
+    }
+
+    func isModule(_ name: String) -> Bool {
+        if case .absent = module(name) { return false }
+        return true
+    }
+
+    /// What `from module import name` binds.
+    public func resolve(_ moduleName: String, _ name: String) -> Resolution {
+        let key = Key(module: moduleName, name: name)
+        if let r = memo[key] { return r }
+        guard inProgress.insert(key).inserted else {
+            return .unknown("\(moduleName).\(name) is part of an import cycle")
+        }
+        let r = compute(moduleName, name)
+        inProgress.remove(key)
+        memo[key] = r
+        return r
+    }
+
+    private func compute(_ moduleName: String, _ name: String) -> Resolution {
+        let submodule = moduleName + "." + name
+        switch module(moduleName) {
+        case .absent:
+            return isModule(submodule) ? .object(.module(submodule)) : .object(.external(module: moduleName, name: name))
+        case .namespace:
+            return isModule(submodule) ? .object(.module(submodule)) : .notBound
+        case let .opaque(why):
+            return .unknown("\(moduleName) \(why)")
+        case let .source(outline):
+            if let why = outline.dynamic { return .unknown("\(moduleName): \(why)") }
+            if let value = outline.bindings[name] { return evaluate(value, in: moduleName, name) }
+            if isModule(submodule) { return .object(.module(submodule)) }
+            if let why = outline.openNames { return .unknown("\(moduleName) does not bind \(name), and \(why)") }
+            return .notBound
+        }
+    }
+
+    private func evaluate(_ value: BoundValue, in moduleName: String, _ name: String) -> Resolution {
+        switch value {
+        case let .definition(offset):
+            return .object(.definition(module: moduleName, offset: offset))
+        case let .module(m):
+            return .object(.module(m))
+        case let .imported(from, imported):
+            let r = resolve(from, imported)
+            if r == .notBound { return .unknown("\(moduleName) imports \(imported) from \(from), which does not bind it") }
+            return r
+        case let .attribute(base, attributes):
+            var r = evaluate(base, in: moduleName, name)
+            for a in attributes {
+                guard case let .object(.module(m)) = r else {
+                    if case .unknown = r { return r }
+                    return .unknown("\(moduleName).\(name) is an attribute of an object, not of a module")
+                }
+                r = resolve(m, a)
+                if r == .notBound { return .unknown("\(moduleName).\(name) names \(m).\(a), which is not bound") }
+            }
+            return r
+        case let .unknown(why):
+            return .unknown("\(moduleName).\(name) is \(why)")
+        }
+    }
+
+    /// The name under which `moduleName` binds `origin`: `preferred` when it
+    /// does, else the first other name in byte order (public names first).
+    public func name(in moduleName: String, binding origin: Origin, preferring preferred: String) -> String? {
+        guard case let .source(outline) = module(moduleName), outline.dynamic == nil else { return nil }
+        if resolve(moduleName, preferred) == .object(origin) { return preferred }
+        let names = outline.bindings.keys.sorted { a, b in
+            let pa = a.hasPrefix("_"), pb = b.hasPrefix("_")
+            return pa != pb ? !pa : Bytewise.less(a, b)
+        }
+        return names.first { resolve(moduleName, $0) == .object(origin) }
+    }
+}

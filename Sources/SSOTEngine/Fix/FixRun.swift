@@ -1,0 +1,163 @@
+import GitStore
+import PythonScan
+import SSOTCore
+import SSOTSystem
+
+/// `ssot fix` (SPEC 8): scan → resolve → rewrite → re-scan → tighten, on
+/// the working tree, like `ruff check --fix`. A file is written only when
+/// its rewrite re-parses into exactly the imports intended and has not
+/// changed since it was read; the baseline only ever shrinks.
+public struct FixRun {
+    /// The files or folders named; nil for every tracked Python file.
+    public let paths: [String]?
+    /// False for `--diff` and `--check`: nothing is written.
+    public let write: Bool
+
+    public init(paths: [String]?, write: Bool) {
+        self.paths = paths
+        self.write = write
+    }
+
+    public struct Outcome {
+        public var files: [FileFix] = []
+        public var messages: [FileMessage] = []
+        public var baselinePath: String
+        public var baselineBefore: Baseline
+        /// The tightened baseline; nil when nothing changes in it.
+        public var baselineAfter: Baseline?
+        public var wrote: Bool
+    }
+
+    public func run(_ context: CheckContext) throws -> Outcome {
+        Trace.mark("working directory and --config")
+        let selection = try WorktreeSelection(context, paths: paths, command: "fix")
+        let reports = selection.scan()
+        Trace.mark("read and scan")
+        let config = selection.config, tree = selection.tree
+        let modules = TreeModules(tree: tree, config: config, files: allPythonFiles(selection))
+        let resolver = StaticResolver(lookup: modules.lookup)
+        var outcome = Outcome(messages: selection.messages, baselinePath: config.baseline,
+                              baselineBefore: selection.baseline, wrote: write)
+        for report in reports {
+            outcome.messages += report.messages
+            // Strings naming a legacy module are looked for where findings are: a file
+            // that patches `legacy.X` in a test nearly always imports it too.
+            guard !report.findings.isEmpty else { continue }
+            guard let bytes = try tree.bytes(at: report.path) else { continue }
+            var fix = fixFile(report, bytes, config, resolver)
+            if write, let fixed = fix.fixed {
+                do {
+                    // Never over what the user saved meanwhile.
+                    guard try tree.bytes(at: report.path) == bytes else {
+                        throw Failure.usage("\(TextEscape.escape(report.path)) changed while ssot ran; not written")
+                    }
+                    try AtomicFile.write(fixed, root: tree.root, relative: report.path)
+                } catch {
+                    fix.refuse("\(error)")
+                }
+            }
+            if !fix.decisions.isEmpty || !fix.mentions.isEmpty || fix.fixed != nil { outcome.files.append(fix) }
+        }
+        Trace.mark("resolve and rewrite")
+        outcome.baselineAfter = tightened(selection.baseline, reports, outcome.files)
+        if write, let after = outcome.baselineAfter, !context.noBaseline {
+            try AtomicFile.write(Array(after.serialized().utf8), root: tree.root, relative: config.baseline)
+        }
+        return outcome
+    }
+
+    /// Tracked `.py` and `.pyi` files, selected or not: any of them may be a
+    /// link of a re-export chain.
+    func allPythonFiles(_ selection: WorktreeSelection) -> [String] {
+        if let index = selection.index {
+            return index.entries().map(\.path).filter { $0.hasSuffix(".py") || $0.hasSuffix(".pyi") }
+        }
+        var all = selection.config
+        all.include = [try! Glob("**/*.py"), try! Glob("**/*.pyi")]
+        all.exclude = []
+        return selection.tree.walk("", config: all)
+    }
+
+    func fixFile(_ report: FileReport, _ bytes: [UInt8], _ config: Config, _ resolver: StaticResolver) -> FileFix {
+        let planner = FilePlanner(path: report.path, bytes: bytes, config: config, resolver: resolver)
+        let plan = planner.plan(report.findings)
+        var fix = FileFix(path: report.path, original: bytes, decisions: plan.decisions, mentions: plan.mentions)
+        guard !plan.moves.isEmpty else { return fix }
+        if bytes.withUnsafeBufferPointer({ SourceEncoding.declared($0) }) != .utf8 {
+            fix.refuse("it declares an encoding other than UTF-8; ssot rewrites UTF-8 files only")
+            return fix
+        }
+        let rewrite = ImportRewrite(bytes: bytes, outline: plan.outline).edits(plan.moves)
+        var moves = plan.moves
+        for (site, why) in rewrite.refused {
+            let offsets = Set(plan.outline.sites[site].items.map(\.nameRange.lowerBound))
+            moves.removeValue(forKey: site)
+            fix.refuse(why, where: { offsets.contains(offset(of: $0, bytes)) }, whole: false)
+        }
+        guard !rewrite.edits.isEmpty else { return fix }
+        guard let fixed = TextEdit.apply(rewrite.edits, to: bytes) else {
+            fix.refuse("ssot's edits overlapped; not written (a bug: please report it)")
+            return fix
+        }
+        if let why = FixVerification.check(original: bytes, fixed: fixed, outline: plan.outline, moves: moves,
+                                           path: report.path, config: config, before: report) {
+            fix.refuse("the rewrite did not re-parse as intended (\(why)); not written (a bug: please report it)")
+            return fix
+        }
+        fix.fixed = fixed
+        fix.findingsAfter = fixed.withUnsafeBufferPointer { FileChecker(config: config).check(path: report.path, bytes: $0).findings }
+        return fix
+    }
+
+    /// The byte offset of a finding's line and column.
+    func offset(of finding: Finding, _ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            let lines = LineIndex(b)
+            let range = lines.lineRange(finding.line, in: b)
+            var i = range.lowerBound, column = 1
+            while i < range.upperBound && column < finding.column {
+                i += 1
+                while i < range.upperBound && b[i] & 0xC0 == 0x80 { i += 1 }
+                column += 1
+            }
+            return i
+        }
+    }
+
+    /// Each entry of a file that was scanned lowered to what is left (SPEC 8: never grown).
+    func tightened(_ baseline: Baseline, _ reports: [FileReport], _ files: [FileFix]) -> Baseline? {
+        var after: [String: [Finding]] = [:]
+        for r in reports where r.scanned { after[r.path] = r.findings }
+        for f in files { if let a = f.findingsAfter { after[f.path] = a } }
+        var counts = baseline.counts
+        var changed = false
+        for (path, findings) in after {
+            var actual: [BaselineKey: Int] = [:]
+            for f in findings { actual[f.key, default: 0] += 1 }
+            for (key, _) in baseline.entries(of: path) {
+                let now = min(baseline.allowed(key), actual[key] ?? 0)
+                if now != baseline.allowed(key) {
+                    counts[key] = now == 0 ? nil : now
+                    changed = true
+                }
+            }
+        }
+        return changed ? Baseline(counts: counts) : nil
+    }
+}
+
+extension FileFix {
+    /// Leaves the file as it was: each rewrite it planned (or those `where` picks) becomes `unresolved`.
+    /// `whole`: the file is not written at all (a failed check or write), which the exit status reports.
+    mutating func refuse(_ why: String, where picks: (Finding) -> Bool = { _ in true }, whole: Bool = true) {
+        for i in decisions.indices where decisions[i].reason == nil && picks(decisions[i].finding) {
+            decisions[i].reason = .unresolved
+            decisions[i].detail = why
+        }
+        if decisions.allSatisfy({ $0.reason != nil }) {
+            fixed = nil
+            findingsAfter = nil
+        }
+        if whole { refused = why }
+    }
+}

@@ -1,0 +1,164 @@
+import PythonScan
+
+/// Turns a file's moves into token-level edits (SPEC 8). A statement whose
+/// names all move to one module keeps its shape and gets the new module;
+/// otherwise the moved names leave it, and join an earlier
+/// `from canonical import …` in the same block, or a new statement right
+/// after the old one. The local name never changes: `from C import N as n`.
+struct ImportRewrite {
+    let bytes: [UInt8]
+    let outline: ModuleOutline
+
+    struct Result {
+        var edits: [TextEdit] = []
+        /// Sites left as they were, and why: their moves are refused.
+        var refused: [Int: String] = [:]
+    }
+
+    func edits(_ moves: [Int: [Int: FilePlanner.Move]]) -> Result {
+        var result = Result()
+        /// Names that join an existing statement (by its site index), or a new one (by the site it follows).
+        var joins: [Int: [String]] = [:]
+        var fresh: [(after: Int, canonical: String, items: [String])] = []
+        for s in moves.keys.sorted() {
+            let site = outline.sites[s]
+            let siteMoves = moves[s]!
+            let all = siteMoves.count == site.items.count
+            if all, let c = siteMoves.values.first?.canonical, siteMoves.values.allSatisfy({ $0.canonical == c }) {
+                result.edits += inPlace(site, siteMoves, canonical: c)
+                continue
+            }
+            guard let removals = removals(site, Set(siteMoves.keys)) else {
+                result.refused[s] = "removing the moved names would cut a comment"
+                continue
+            }
+            result.edits += removals
+            var order: [String] = []
+            var byCanonical: [String: [String]] = [:]
+            for i in siteMoves.keys.sorted() {
+                let m = siteMoves[i]!
+                let item = site.items[i]
+                if byCanonical[m.canonical] == nil { order.append(m.canonical) }
+                byCanonical[m.canonical, default: []].append(m.name == item.local ? m.name : m.name + " as " + item.local)
+            }
+            for c in order {
+                let texts = byCanonical[c]!
+                if let e = target(for: c, before: s) {
+                    let existing = Set(outline.sites[e].items.map { $0.name == $0.local ? $0.name : $0.name + " as " + $0.local })
+                    joins[e, default: []] += texts.filter { !existing.contains($0) && !(joins[e] ?? []).contains($0) }
+                } else if let k = fresh.firstIndex(where: { $0.canonical == c && outline.sites[$0.after].block == site.block }) {
+                    fresh[k].items += texts.filter { !fresh[k].items.contains($0) }
+                } else {
+                    fresh.append((s, c, texts))
+                }
+            }
+        }
+        for (e, texts) in joins where !texts.isEmpty { result.edits.append(join(outline.sites[e], texts)) }
+        for f in fresh { result.edits.append(newStatement(after: outline.sites[f.after], "from \(f.canonical) import " + f.items.joined(separator: ", "))) }
+        return result
+    }
+
+    /// An earlier `from canonical import …` in the same block that names can join.
+    func target(for canonical: String, before s: Int) -> Int? {
+        let site = outline.sites[s]
+        return outline.sites.indices.first { e in
+            let other = outline.sites[e]
+            return e < s && other.module == canonical && other.block == site.block && !other.star && other.wellFormed
+                && !other.guarded && other.range.upperBound <= site.range.lowerBound
+        }
+    }
+
+    func inPlace(_ site: FromImportSite, _ moves: [Int: FilePlanner.Move], canonical: String) -> [TextEdit] {
+        var edits = [TextEdit(site.moduleRange, canonical)]
+        for (i, m) in moves {
+            let item = site.items[i]
+            guard m.name != item.name else { continue }
+            edits.append(TextEdit(item.nameRange, m.name))
+            if let asRange = item.asRange {
+                // `X as n` where the canonical module binds it as `n`: `n`, as anyone would write it.
+                if m.name == item.local { edits.append(TextEdit(item.nameRange.upperBound..<asRange.upperBound, "")) }
+            } else {
+                edits.append(TextEdit(item.nameRange.upperBound..<item.nameRange.upperBound, " as " + item.local))
+            }
+        }
+        return edits
+    }
+
+    /// Edits that take the items `moved` out of `site`, which keeps at least one.
+    func removals(_ site: FromImportSite, _ moved: Set<Int>) -> [TextEdit]? {
+        var edits: [TextEdit] = []
+        var handled = Set<Int>()
+        let last = site.items.count - 1
+        if moved.contains(last) && site.items[last].comma == nil {
+            // The tail has no trailing comma: cut from the end of the last kept item.
+            let kept = (0..<site.items.count).last { !moved.contains($0) }!
+            let range = site.items[kept].end..<site.items[last].end
+            if cutsComment(site, range) { return nil }
+            edits.append(TextEdit(range, ""))
+            handled.formUnion(kept + 1...last)
+        }
+        for i in moved.sorted() where !handled.contains(i) {
+            let item = site.items[i]
+            var a = item.nameRange.lowerBound
+            var b = item.comma!.upperBound
+            if cutsComment(site, a..<b) { return nil }
+            while b < bytes.count && (bytes[b] == 0x20 || bytes[b] == 0x09) { b += 1 }
+            var lineStart = a
+            while lineStart > 0 && (bytes[lineStart - 1] == 0x20 || bytes[lineStart - 1] == 0x09) { lineStart -= 1 }
+            let startsLine = lineStart == 0 || bytes[lineStart - 1] == 0x0A || bytes[lineStart - 1] == 0x0D
+            if startsLine && (b == bytes.count || bytes[b] == 0x0A || bytes[b] == 0x0D) {
+                // The item had its own line: the line goes.
+                a = lineStart
+                if b < bytes.count && bytes[b] == 0x0D { b += 1 }
+                if b < bytes.count && bytes[b] == 0x0A { b += 1 }
+            }
+            edits.append(TextEdit(a..<b, ""))
+        }
+        return edits
+    }
+
+    func cutsComment(_ site: FromImportSite, _ range: Range<Int>) -> Bool {
+        site.comments.contains { range.overlaps($0) }
+    }
+
+    /// The names join `site`, after its last one.
+    func join(_ site: FromImportSite, _ texts: [String]) -> TextEdit {
+        let last = site.items[site.items.count - 1]
+        if let close = site.closeParen, let comma = last.comma {
+            var lineStart = close
+            while lineStart > 0 && (bytes[lineStart - 1] == 0x20 || bytes[lineStart - 1] == 0x09) { lineStart -= 1 }
+            if lineStart > 0 && (bytes[lineStart - 1] == 0x0A || bytes[lineStart - 1] == 0x0D) {
+                // One name a line, with trailing commas: one more line like the last name's.
+                let indent = indentation(of: last.nameRange.lowerBound) ?? "    "
+                let eol = lineEnding(before: lineStart)
+                return TextEdit(lineStart..<lineStart, texts.map { indent + $0 + "," + eol }.joined())
+            }
+            return TextEdit(comma.upperBound..<comma.upperBound, texts.map { " " + $0 + "," }.joined())
+        }
+        return TextEdit(last.end..<last.end, texts.map { ", " + $0 }.joined())
+    }
+
+    /// A new statement right after `site`: on the next line, indented the
+    /// same, or after a `;` when the statement shares its line.
+    func newStatement(after site: FromImportSite, _ text: String) -> TextEdit {
+        if let indent = site.indent, let br = site.lineBreak {
+            let pad = String(decoding: bytes[indent], as: UTF8.self)
+            if br.isEmpty { return TextEdit(br.lowerBound..<br.lowerBound, "\n" + pad + text) }
+            let eol = String(decoding: bytes[br], as: UTF8.self)
+            return TextEdit(br.upperBound..<br.upperBound, pad + text + eol)
+        }
+        return TextEdit(site.range.upperBound..<site.range.upperBound, "; " + text)
+    }
+
+    func indentation(of offset: Int) -> String? {
+        var i = offset
+        while i > 0 && (bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09) { i -= 1 }
+        guard i == 0 || bytes[i - 1] == 0x0A || bytes[i - 1] == 0x0D else { return nil }
+        return String(decoding: bytes[i..<offset], as: UTF8.self)
+    }
+
+    func lineEnding(before lineStart: Int) -> String {
+        if lineStart >= 2 && bytes[lineStart - 2] == 0x0D && bytes[lineStart - 1] == 0x0A { return "\r\n" }
+        return bytes[lineStart - 1] == 0x0D ? "\r" : "\n"
+    }
+}

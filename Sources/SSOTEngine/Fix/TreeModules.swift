@@ -1,0 +1,48 @@
+import PythonScan
+import SSOTCore
+
+/// The tree's modules by dotted name, for the static resolver: each `.py`
+/// file under a source root (`a/b/__init__.py` is `a.b`), the folders
+/// between them as namespace packages, outlines read on first use.
+final class TreeModules {
+    let tree: WorkingTree
+    let config: Config
+    private var paths: [String: String] = [:]
+    private var stubs: Set<String> = []
+    private var namespaces: Set<String> = []
+
+    init(tree: WorkingTree, config: Config, files: [String]) {
+        self.tree = tree
+        self.config = config
+        for path in files {
+            guard let (name, _) = ModuleName.of(path: path, sourceRoots: config.sourceRoots), !name.isEmpty else { continue }
+            if path.hasSuffix(".pyi") {
+                stubs.insert(name)
+            } else {
+                paths[name] = path
+            }
+            var parts = name.split(separator: ".")
+            while parts.count > 1 {
+                parts.removeLast()
+                namespaces.insert(parts.joined(separator: "."))
+            }
+        }
+    }
+
+    func lookup(_ module: String) -> TreeModule {
+        guard let path = paths[module] else {
+            if stubs.contains(module) { return .opaque("has only a stub (.pyi) in the tree") }
+            return namespaces.contains(module) ? .namespace : .absent
+        }
+        guard case let .bytes(bytes)? = try? tree.readChecked(path, maxSize: config.maxFileSize) else {
+            return .opaque("(\(path)) cannot be read, or is over max-file-size")
+        }
+        var source = bytes
+        switch bytes.withUnsafeBufferPointer({ SourceEncoding.declared($0) }) {
+        case .utf8: break
+        case .latin1: source = bytes.withUnsafeBufferPointer { SourceEncoding.latin1ToUTF8($0) }
+        case .other: return .opaque("(\(path)) is in an encoding ssot does not read")
+        }
+        return .source(ModuleOutline.of(source, module: ModuleName.context(path: path, sourceRoots: config.sourceRoots)))
+    }
+}
