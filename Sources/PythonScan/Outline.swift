@@ -5,6 +5,8 @@
 public struct ModuleOutline: Sendable {
     /// Each module-level name as the module leaves it once it has run.
     public var bindings: [String: BoundValue] = [:]
+    /// The name each `def` and `class` gave its object, by the offset of that name.
+    public var definedNames: [Int: String] = [:]
     /// Why a name the module does not bind may still be an attribute of it
     /// (a star import, a module `__getattr__`); nil when it cannot be.
     public var openNames: String?

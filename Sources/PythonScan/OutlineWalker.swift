@@ -209,6 +209,7 @@ final class OutlineWalker {
         if kind(k + 1) == .name {
             let name = ident(k + 1)
             bind(name, .definition(offset: Int(t[k + 1].start)))
+            if depth == 0 { outline.definedNames[Int(t[k + 1].start)] = name }
             if depth == 0 && function && name == "__getattr__" { outline.openNames = "its module __getattr__ may supply any name" }
         }
         let colon = q.headerColon(k + 1)

@@ -125,14 +125,27 @@ public final class StaticResolver {
     }
 
     /// The name under which `moduleName` binds `origin`: `preferred` when it
-    /// does, else the first other name in byte order (public names first).
+    /// does, else the public name the object was defined under, else the
+    /// first other public name in byte order.
     public func name(in moduleName: String, binding origin: Origin, preferring preferred: String) -> String? {
         guard case let .source(outline) = module(moduleName), outline.dynamic == nil else { return nil }
         if resolve(moduleName, preferred) == .object(origin) { return preferred }
-        let names = outline.bindings.keys.sorted { a, b in
-            let pa = a.hasPrefix("_"), pb = b.hasPrefix("_")
-            return pa != pb ? !pa : Bytewise.less(a, b)
-        }
+        if let own = definedName(origin), !own.hasPrefix("_"), resolve(moduleName, own) == .object(origin) { return own }
+        // A private name is not an export: `from canonical import _Isolated as X` would trade one lint for another.
+        let names = outline.bindings.keys.filter { !$0.hasPrefix("_") }.sorted(by: Bytewise.less)
         return names.first { resolve(moduleName, $0) == .object(origin) }
+    }
+
+    /// A private name under which `moduleName` binds `origin`, for the summary's advice.
+    public func privateName(in moduleName: String, binding origin: Origin) -> String? {
+        guard case let .source(outline) = module(moduleName), outline.dynamic == nil else { return nil }
+        return outline.bindings.keys.filter { $0.hasPrefix("_") }.sorted(by: Bytewise.less)
+            .first { resolve(moduleName, $0) == .object(origin) }
+    }
+
+    /// The name a `def` or `class` gave the object, in the module that made it.
+    func definedName(_ origin: Origin) -> String? {
+        guard case let .definition(m, offset) = origin, case let .source(outline) = module(m) else { return nil }
+        return outline.definedNames[offset]
     }
 }

@@ -108,7 +108,9 @@ struct FilePlanner {
                 case let .unknown(why):
                     decide(.unresolved, "\(canonical).\(name): \(why)")
                 case .notBound:
-                    decide(.notExported, "\(canonical) does not bind it", Unexported(name: name, definedIn: origin.module, canonical: canonical))
+                    let detail = resolver.privateName(in: canonical, binding: origin).map { "\(canonical) binds it only as \($0), a private name" }
+                    decide(.notExported, detail ?? "\(canonical) does not bind it",
+                           Unexported(name: name, definedIn: origin.module, canonical: canonical))
                 }
             }
         }

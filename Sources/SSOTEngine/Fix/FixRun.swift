@@ -34,7 +34,10 @@ public struct FixRun {
         let reports = selection.scan()
         Trace.mark("read and scan")
         let config = selection.config, tree = selection.tree
-        let modules = TreeModules(tree: tree, config: config, files: allPythonFiles(selection))
+        let modules = TreeModules(config: config, files: allPythonFiles(selection)) { path in
+            guard case let .bytes(bytes)? = try? tree.readChecked(path, maxSize: config.maxFileSize) else { return nil }
+            return bytes
+        }
         let resolver = StaticResolver(lookup: modules.lookup)
         var outcome = Outcome(messages: selection.messages, baselinePath: config.baseline,
                               baselineBefore: selection.baseline, wrote: write)

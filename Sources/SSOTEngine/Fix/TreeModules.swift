@@ -5,14 +5,15 @@ import SSOTCore
 /// file under a source root (`a/b/__init__.py` is `a.b`), the folders
 /// between them as namespace packages, outlines read on first use.
 final class TreeModules {
-    let tree: WorkingTree
+    /// A file's bytes, or nil when it cannot be read as a regular file within max-file-size.
+    let read: (String) -> [UInt8]?
     let config: Config
     private var paths: [String: String] = [:]
     private var stubs: Set<String> = []
     private var namespaces: Set<String> = []
 
-    init(tree: WorkingTree, config: Config, files: [String]) {
-        self.tree = tree
+    init(config: Config, files: [String], read: @escaping (String) -> [UInt8]?) {
+        self.read = read
         self.config = config
         for path in files {
             guard let (name, _) = ModuleName.of(path: path, sourceRoots: config.sourceRoots), !name.isEmpty else { continue }
@@ -34,7 +35,7 @@ final class TreeModules {
             if stubs.contains(module) { return .opaque("has only a stub (.pyi) in the tree") }
             return namespaces.contains(module) ? .namespace : .absent
         }
-        guard case let .bytes(bytes)? = try? tree.readChecked(path, maxSize: config.maxFileSize) else {
+        guard let bytes = read(path) else {
             return .opaque("(\(path)) cannot be read, or is over max-file-size")
         }
         var source = bytes

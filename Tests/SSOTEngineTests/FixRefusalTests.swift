@@ -1,0 +1,135 @@
+import SSOTCore
+import SSOTReport
+import XCTest
+@testable import SSOTEngine
+
+/// Each reason `ssot fix` leaves a finding (SPEC 8), at the position a
+/// marker shows, and the file left exactly as it was.
+final class FixRefusalTests: XCTestCase {
+    var fixture = FixFixture()
+
+    func assertReasons(_ marked: String, _ expected: [String: String], path: String = "app/routes/chat.py",
+                       file: StaticString = #filePath, line: UInt = #line) {
+        let (source, at) = FixFixture.markers(marked)
+        let result = fixture.fix(path, source)
+        var got: [String: String] = [:]
+        for (marker, position) in at { got[marker] = result.decisions[position] ?? "no finding" }
+        XCTAssertEqual(got, expected, file: file, line: line)
+        XCTAssertEqual(result.text, source, "the file is left as it was", file: file, line: line)
+    }
+
+    func testANameTheCanonicalModuleDoesNotExportIsNotExported() {
+        // The canonical module binds IsolatedWebSocketManager only as _Isolated: a private name is no export.
+        assertReasons("from app.ws.manager import 1️⃣IsolatedWebSocketManager, 2️⃣_helper\n",
+                      ["1️⃣": "not exported", "2️⃣": "not exported"])
+        let details = fixture.fix("app/routes/chat.py", "from app.ws.manager import IsolatedWebSocketManager, _helper\n").fix
+            .decisions.map(\.detail)
+        XCTAssertEqual(details, ["app.ws.canonical binds it only as _Isolated, a private name", "app.ws.canonical does not bind it"])
+    }
+
+    func testASameNamedOtherObjectIsADifferentObject() {
+        // manager.Connection and canonical.Connection are two classes.
+        assertReasons("from app.ws.manager import 1️⃣Connection\n", ["1️⃣": "different object"])
+    }
+
+    func testModuleImportsAreReported() {
+        assertReasons("import 1️⃣app.ws.manager\nimport 2️⃣app.ws.manager as m\nfrom app.ws import 3️⃣manager\n",
+                      ["1️⃣": "module import", "2️⃣": "module import", "3️⃣": "module import"])
+    }
+
+    func testAnImportGuardedByExceptImportErrorIsLeft() {
+        assertReasons("""
+            try:
+                from app.ws.manager import 1️⃣WebSocketManager
+            except ImportError:
+                WebSocketManager = None
+            try:
+                from app.ws.manager import 2️⃣UnifiedWebSocketManager
+            except (KeyError, ModuleNotFoundError):
+                pass
+            try:
+                from app.ws.manager import 3️⃣Unified
+            except:
+                pass
+
+            """, ["1️⃣": "guarded", "2️⃣": "guarded", "3️⃣": "guarded"])
+    }
+
+    func testATryThatCatchesSomethingElseIsNotAGuard() {
+        let out = fixture.fix("app/routes/chat.py", "try:\n    from app.ws.manager import Unified\nexcept KeyError:\n    pass\n")
+        XCTAssertEqual(out.text, "try:\n    from app.ws.canonical import UnifiedWebSocketManager as Unified\nexcept KeyError:\n    pass\n")
+    }
+
+    func testDynamicAndStarImportsAreReported() {
+        assertReasons("""
+            import importlib
+            m = importlib.import_module(1️⃣"app.ws.manager")
+            n = __import__(2️⃣"app.ws.manager", fromlist=["Connection"])
+            from app.ws.manager import 3️⃣*
+
+            """, ["1️⃣": "dynamic", "2️⃣": "dynamic", "3️⃣": "star import"])
+    }
+
+    func testSingletonImportsAndUsesAreListedNotRewritten() {
+        assertReasons("from app.ws import 1️⃣get_manager\n\ndef f():\n    return 2️⃣get_manager()\n",
+                      ["1️⃣": "singleton use", "2️⃣": "singleton use"])
+        let d = fixture.fix("app/routes/chat.py", "from app.ws import get_manager\nget_manager()\n").fix.decisions
+        XCTAssertTrue(d.allSatisfy { $0.detail.contains("app.ws.create_manager(ctx)") }, "\(d.map(\.detail))")
+    }
+
+    func testWhatTheTextCannotDecideIsUnresolvedNeverAGuess() {
+        assertReasons("""
+            from app.ws.manager import 1️⃣Codec, 2️⃣Mode, 3️⃣Reset, 4️⃣Loop, 5️⃣Main, 6️⃣Missing
+
+            """, ["1️⃣": "unresolved", "2️⃣": "unresolved", "3️⃣": "unresolved", "4️⃣": "unresolved",
+                  "5️⃣": "unresolved", "6️⃣": "unresolved"])
+        let details = fixture.fix("app/routes/chat.py", "from app.ws.manager import Codec, Mode, Reset, Loop\n").fix.decisions
+            .map(\.detail).sorted()
+        XCTAssertEqual(details, [
+            "app.ws.cycle_a.Loop is part of an import cycle",
+            "app.ws.manager.Codec is bound inside a `try` statement",
+            "app.ws.manager.Mode is the branches of an `if` bind it differently",
+            "app.ws.manager.Reset is a function declares it `global` and may rebind it",
+        ])
+    }
+
+    func testANameReboundAfterItsImportIsWhatItWasReboundTo() {
+        // Rebound = UnifiedWebSocketManager; Rebound = IsolatedWebSocketManager: the second wins.
+        assertReasons("from app.ws.manager import 1️⃣Rebound\n", ["1️⃣": "not exported"])
+    }
+
+    func testAStarImportOrModuleGetattrInTheLegacyModuleMakesItsNamesUnknown() {
+        fixture.files["app/ws/manager.py"] = "from app.ws.unified import *\nfrom app.ws.unified import UnifiedWebSocketManager as U\n"
+        let out = fixture.fix("app/routes/chat.py", "from app.ws.manager import U, UnifiedWebSocketManager\n")
+        XCTAssertEqual(out.decisions, ["1:28": "fixed", "1:31": "unresolved"])
+        XCTAssertEqual(out.text, "from app.ws.manager import UnifiedWebSocketManager\nfrom app.ws.canonical import UnifiedWebSocketManager as U\n")
+        fixture.files["app/ws/manager.py"] = "def __getattr__(name): ...\n"
+        assertReasons("from app.ws.manager import 1️⃣UnifiedWebSocketManager\n", ["1️⃣": "unresolved"])
+    }
+
+    func testARuleWithoutACanonicalModuleSaysSo() {
+        fixture.configText = "[[rule]]\nid = \"ws-import\"\nkind = \"import\"\nbanned = [\"app.ws.manager\"]\n"
+        assertReasons("from app.ws.manager import 1️⃣WebSocketManager\n", ["1️⃣": "no canonical module"])
+    }
+
+    func testTheCanonicalModuleItselfIsNotRewritten() {
+        fixture.configText = FixFixture.config.replacingOccurrences(of: "allow-in = [\"app/ws/**\"]\n", with: "")
+        assertReasons("from app.ws.manager import 1️⃣WebSocketManager\n", ["1️⃣": "unresolved"], path: "app/ws/canonical.py")
+    }
+
+    func testTheSummaryIsTheMigrationPlan() {
+        let a = fixture.fix("app/routes/a.py", "from app.ws.manager import IsolatedWebSocketManager, WebSocketManager\n").fix
+        let b = fixture.fix("app/routes/b.py", "from app.ws.manager import IsolatedWebSocketManager, _helper, Connection\n").fix
+        let outcome = FixRun.Outcome(files: [a, b], baselinePath: ".ssot-baseline", baselineBefore: Baseline(), wrote: true)
+        let text = FixReport.text(outcome, colour: Colour(on: false))
+        XCTAssertTrue(text.contains("Fixed 1 finding in 1 file.\nLeft 4 findings in 2 files:\n"), text)
+        XCTAssertTrue(text.contains("  not exported              3  the canonical module does not bind that object\n"), text)
+        XCTAssertTrue(text.contains("  different object          1  "), text)
+        XCTAssertTrue(text.contains("""
+            To unblock 3 findings, export from the canonical module (findings, files):
+              app.ws.canonical: IsolatedWebSocketManager (defined in app.ws.unified)  2 in 2 files
+              app.ws.canonical: _helper (defined in app.ws.unified)  1 in 1 file
+
+            """), text)
+    }
+}

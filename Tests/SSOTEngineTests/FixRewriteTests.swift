@@ -1,0 +1,187 @@
+import SSOTReport
+import XCTest
+@testable import SSOTEngine
+
+/// Each rewrite form of SPEC 8, as the file reads before and after.
+final class FixRewriteTests: XCTestCase {
+    let fixture = FixFixture()
+
+    func assertFix(_ before: String, _ after: String, path: String = "app/routes/chat.py",
+                   file: StaticString = #filePath, line: UInt = #line) {
+        let once = fixture.fix(path, before)
+        XCTAssertEqual(once.text, after, file: file, line: line)
+        // A second run changes nothing.
+        XCTAssertEqual(fixture.fix(path, once.text).text, once.text, "second run", file: file, line: line)
+    }
+
+    func testAStatementWhoseNamesAllMoveGetsTheCanonicalModule() {
+        assertFix("from app.ws.manager import UnifiedWebSocketManager\nx = UnifiedWebSocketManager()\n",
+                  "from app.ws.canonical import UnifiedWebSocketManager\nx = UnifiedWebSocketManager()\n")
+    }
+
+    func testAnAliasChainIsFollowedAndTheLocalNameKept() {
+        // manager.WebSocketManager → websocket_manager.WebSocketManager → unified.UnifiedWebSocketManager,
+        // which the canonical module binds as UnifiedWebSocketManager.
+        assertFix("from app.ws.manager import WebSocketManager\n",
+                  "from app.ws.canonical import UnifiedWebSocketManager as WebSocketManager\n")
+        assertFix("from app.ws.websocket_manager import WebSocketManager as WSM\n",
+                  "from app.ws.canonical import UnifiedWebSocketManager as WSM\n")
+    }
+
+    func testAnAliasTheCanonicalModuleBindsUnderTheLocalNameLosesItsAs() {
+        assertFix("from app.ws.manager import Unified as UnifiedWebSocketManager\n",
+                  "from app.ws.canonical import UnifiedWebSocketManager\n")
+        assertFix("from app.ws.manager import Unified as U  # noqa: F401\n",
+                  "from app.ws.canonical import UnifiedWebSocketManager as U  # noqa: F401\n")
+    }
+
+    func testMovedNamesLeaveAMixedStatementForANewOneRightAfter() {
+        assertFix("""
+            import os
+            from app.ws.manager import UnifiedWebSocketManager, Connection  # keep
+            print(os)
+
+            """, """
+            import os
+            from app.ws.manager import Connection  # keep
+            from app.ws.canonical import UnifiedWebSocketManager
+            print(os)
+
+            """)
+    }
+
+    func testMovedNamesJoinAnEarlierCanonicalImportOfTheSameBlock() {
+        assertFix("""
+            from app.ws.canonical import Connection
+            from app.ws.manager import Connection as Old, WebSocketManager
+
+            """, """
+            from app.ws.canonical import Connection, UnifiedWebSocketManager as WebSocketManager
+            from app.ws.manager import Connection as Old
+
+            """)
+    }
+
+    func testALaterCanonicalImportIsNotJoined() {
+        // Code between the two statements may use the name.
+        assertFix("""
+            from app.ws.manager import Connection, WebSocketManager
+            x = WebSocketManager
+            from app.ws.canonical import Connection as C
+
+            """, """
+            from app.ws.manager import Connection
+            from app.ws.canonical import UnifiedWebSocketManager as WebSocketManager
+            x = WebSocketManager
+            from app.ws.canonical import Connection as C
+
+            """)
+    }
+
+    func testParenthesesCommentsAndTrailingCommasStay() {
+        assertFix("""
+            from app.ws.manager import (
+                UnifiedWebSocketManager,  # the one
+                WebSocketManager,
+            )
+
+            """, """
+            from app.ws.canonical import (
+                UnifiedWebSocketManager,  # the one
+                UnifiedWebSocketManager as WebSocketManager,
+            )
+
+            """)
+        assertFix("""
+            from app.ws.canonical import (
+                Connection,
+            )
+            from app.ws.manager import (
+                Connection as Legacy,
+                UnifiedWebSocketManager,  # the one
+                WebSocketManager,
+            )
+
+            """, """
+            from app.ws.canonical import (
+                Connection,
+                UnifiedWebSocketManager,
+                UnifiedWebSocketManager as WebSocketManager,
+            )
+            from app.ws.manager import (
+                Connection as Legacy,
+                # the one
+            )
+
+            """)
+    }
+
+    func testFunctionLevelTypeCheckingAndRelativeImports() {
+        assertFix("""
+            from typing import TYPE_CHECKING
+            if TYPE_CHECKING:
+                from ..ws.manager import WebSocketManager, Connection
+
+            def handler():
+                    from app.ws.manager import UnifiedWebSocketManager; return UnifiedWebSocketManager
+
+            """, """
+            from typing import TYPE_CHECKING
+            if TYPE_CHECKING:
+                from ..ws.manager import Connection
+                from app.ws.canonical import UnifiedWebSocketManager as WebSocketManager
+
+            def handler():
+                    from app.ws.canonical import UnifiedWebSocketManager; return UnifiedWebSocketManager
+
+            """)
+    }
+
+    func testAStatementSharingItsLineGetsTheNewOneAfterASemicolon() {
+        assertFix("import os; from app.ws.manager import Connection, UnifiedWebSocketManager; print(os)\n",
+                  "import os; from app.ws.manager import Connection; from app.ws.canonical import UnifiedWebSocketManager; print(os)\n")
+        assertFix("if True: from app.ws.manager import Connection, UnifiedWebSocketManager\n",
+                  "if True: from app.ws.manager import Connection; from app.ws.canonical import UnifiedWebSocketManager\n")
+    }
+
+    func testBackslashContinuationsAndCRLFLineEnds() {
+        assertFix("from app.ws.manager \\\n    import UnifiedWebSocketManager\n",
+                  "from app.ws.canonical \\\n    import UnifiedWebSocketManager\n")
+        assertFix("from app.ws.manager import Connection, WebSocketManager\r\nx = 1\r\n",
+                  "from app.ws.manager import Connection\r\nfrom app.ws.canonical import UnifiedWebSocketManager as WebSocketManager\r\nx = 1\r\n")
+    }
+
+    func testTwoMixedStatementsOfOneBlockShareTheNewStatement() {
+        assertFix("""
+            from app.ws.manager import Connection, WebSocketManager
+            from app.ws.websocket_manager import WebSocketManager as W2, Missing
+
+            """, """
+            from app.ws.manager import Connection
+            from app.ws.canonical import UnifiedWebSocketManager as WebSocketManager, UnifiedWebSocketManager as W2
+            from app.ws.websocket_manager import Missing
+
+            """)
+    }
+
+    func testARewriteReachesTheCanonicalModuleThroughTheLegacyOne() {
+        // canonical.py imports `Same` from the legacy module itself.
+        assertFix("from app.ws.manager import Same\n", "from app.ws.canonical import Same\n")
+    }
+
+    func testTheDiffIsAUnifiedDiff() {
+        let before = "import os\nfrom app.ws.manager import Connection, WebSocketManager\nx = 1\n"
+        let after = fixture.fix("app/routes/chat.py", before).text
+        XCTAssertEqual(UnifiedDiff.render(path: "app/routes/chat.py", old: Array(before.utf8), new: Array(after.utf8)), """
+            --- a/app/routes/chat.py
+            +++ b/app/routes/chat.py
+            @@ -1,3 +1,4 @@
+             import os
+            -from app.ws.manager import Connection, WebSocketManager
+            +from app.ws.manager import Connection
+            +from app.ws.canonical import UnifiedWebSocketManager as WebSocketManager
+             x = 1
+
+            """)
+    }
+}
