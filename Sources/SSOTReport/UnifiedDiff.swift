@@ -52,13 +52,16 @@ public enum UnifiedDiff {
 
     static func range(_ start: Int, _ count: Int) -> String { count == 1 ? "\(start)" : "\(start),\(count)" }
 
+    /// One line for the diff: its text escaped (SPEC 7; tabs stay, so the
+    /// patch applies), its own line end kept (a CRLF file's diff has CRLF).
     static func text(_ line: ArraySlice<UInt8>) -> String {
-        var s = String(decoding: line, as: UTF8.self)
-        if s.hasSuffix("\r\n") { s.removeLast(1) }  // one Character: "\r\n"
-        if s.hasSuffix("\n") || s.hasSuffix("\r") { s.removeLast() }
-        // Tabs stay (the diff must apply); other control characters are escaped (SPEC 7).
-        let shown = s.split(separator: "\t", omittingEmptySubsequences: false).map { TextEscape.escape(String($0)) }.joined(separator: "\t")
-        return shown + (line.last == 0x0A || line.last == 0x0D ? "\n" : "\n\\ No newline at end of file\n")
+        var body = line
+        var end = ""
+        if body.last == 0x0A { body = body.dropLast(); end = "\n" }
+        if body.last == 0x0D { body = body.dropLast(); end = "\r" + end }
+        let shown = String(decoding: body, as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false)
+            .map { TextEscape.escape(String($0)) }.joined(separator: "\t")
+        return shown + (end.isEmpty ? "\n\\ No newline at end of file\n" : end)
     }
 
     static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {

@@ -46,6 +46,11 @@ public struct FixRun {
             // Strings naming a legacy module are looked for where findings are: a file
             // that patches `legacy.X` in a test nearly always imports it too.
             guard !report.findings.isEmpty else { continue }
+            if tree.linkTarget(report.path) != nil {
+                // Never written through: the file it names is fixed as itself, if it is in the tree.
+                outcome.messages.append(FileMessage(.note, path: report.path, "a symlink: not rewritten"))
+                continue
+            }
             guard let bytes = try tree.bytes(at: report.path) else { continue }
             var fix = fixFile(report, bytes, config, resolver)
             if write, let fixed = fix.fixed {
