@@ -13,6 +13,8 @@ public struct ModuleOutline: Sendable {
     /// Why no name of this module can be trusted (it writes `globals()`).
     public var dynamic: String?
     public var sites: [FromImportSite] = []
+    /// Every function, with the names it binds itself (parameters and locals).
+    public var functions: [FunctionScope] = []
     /// String literals that read as dotted names (`mock.patch("a.b.C")`), in file order.
     public var dottedStrings: [DottedString] = []
 
@@ -95,4 +97,16 @@ public struct FromImportSite: Sendable {
 public struct DottedString: Sendable, Equatable {
     public var text: String
     public var offset: Int
+}
+
+/// A `def`, from its keyword to the end of its body, and the names it binds:
+/// parameters, assignment and loop targets, imports, nested `def`s.
+public struct FunctionScope: Sendable {
+    public var range: Range<Int>
+    public var names: Set<String>
+
+    /// The innermost function of `functions` around `offset`.
+    public static func innermost(_ functions: [FunctionScope], at offset: Int) -> FunctionScope? {
+        functions.filter { $0.range.contains(offset) }.min { $0.range.count < $1.range.count }
+    }
 }

@@ -16,6 +16,8 @@ final class OutlineWalker {
     var env: [String: BoundValue] = [:]
     /// Function and class bodies entered: 0 is the module level.
     var depth = 0
+    /// The function whose body is being walked (an index of `outline.functions`), nil in a class body or the module.
+    var function: Int?
     var inFunction = false
     var typeChecking = false
     /// Set inside a statement whose bindings may or may not happen (try, loops, with, match).
@@ -67,9 +69,16 @@ final class OutlineWalker {
     }
 
     func bind(_ name: String, _ value: BoundValue) {
+        if let f = function {
+            outline.functions[f].names.insert(name)
+            return
+        }
         guard depth == 0 else { return }
         env[name] = poison.map { .unknown($0) } ?? value
     }
+
+    /// Module level or a function body: where target names are worth reading.
+    var bindsNames: Bool { depth == 0 || function != nil }
 
     func newBlock<R>(_ body: () -> R) -> R {
         let saved = block
@@ -172,7 +181,7 @@ final class OutlineWalker {
     /// A loop or `with`: its header may bind names too (`for x in`, `as x`).
     func compound(_ k: Int) {
         let colon = q.headerColon(k + 1)
-        if depth == 0 {
+        if bindsNames {
             if kind(k) == .kwFor {
                 for n in targetNames(k + 1, q.findTop(k + 1, colon) { $0 == .kwIn }) { bind(n, .unknown(poison ?? "")) }
             } else {
@@ -197,7 +206,7 @@ final class OutlineWalker {
             case .newline: p += 1
             default:
                 let c = q.headerColon(p + 1)
-                if depth == 0 { for n in targetNames(p + 1, c) { bind(n, .unknown(poison ?? "")) } }
+                if bindsNames { for n in targetNames(p + 1, c) { bind(n, .unknown(poison ?? "")) } }
                 let before = p
                 suite(c)
                 if p <= before { p = before + 1 }
@@ -213,12 +222,38 @@ final class OutlineWalker {
             if depth == 0 && function && name == "__getattr__" { outline.openNames = "its module __getattr__ may supply any name" }
         }
         let colon = q.headerColon(k + 1)
-        let savedFunction = inFunction
+        let savedFunction = inFunction, savedScope = self.function
         depth += 1
-        if function { inFunction = true }
+        if function {
+            inFunction = true
+            outline.functions.append(FunctionScope(range: Int(t[k].start)..<Int(t[k].end), names: parameters(k, colon)))
+            self.function = outline.functions.count - 1
+        } else {
+            self.function = nil
+        }
         suite(colon)
+        if let f = self.function, function { outline.functions[f].range = Int(t[k].start)..<Int(t[max(p - 1, k)].end) }
         depth -= 1
         inFunction = savedFunction
+        self.function = savedScope
+    }
+
+    /// The parameter names of the `def` at `k`, whose header ends at `colon`.
+    func parameters(_ k: Int, _ colon: Int) -> Set<String> {
+        var open = k + 2
+        if kind(open) == .lbracket { open = q.close(of: open, within: colon) + 1 }  // type parameters
+        guard kind(open) == .lparen else { return [] }
+        let close = q.close(of: open, within: colon)
+        var names = Set<String>()
+        var a = open + 1
+        while a < close {
+            let b = q.findTop(a, close) { $0 == .comma }
+            var n = a
+            while n < b && (kind(n) == .star || kind(n) == .doubleStar) { n += 1 }
+            if n < b && kind(n) == .name { names.insert(ident(n)) }
+            a = b + 1
+        }
+        return names
     }
 
     enum Branch { case taken, notTaken, undecided }
@@ -340,11 +375,11 @@ final class OutlineWalker {
         case .kwGlobal:
             if depth > 0 { for k in s + 1..<e where kind(k) == .name { globals.insert(ident(k)) } }
         case .kwDel:
-            if depth == 0 { for n in targetNames(s + 1, e) { env.removeValue(forKey: n) } }
+            if depth == 0 && function == nil { for n in targetNames(s + 1, e) { env.removeValue(forKey: n) } }
         case .name where q.isName(s, "type") && kind(s + 1) == .name:
             if depth == 0 && q.findTop(s + 2, e, { $0 == .equal }) < e { bind(ident(s + 1), .definition(offset: Int(t[s + 1].start))) }
         default:
-            if depth == 0 { assignment(s, e) }
+            if bindsNames { assignment(s, e) }
         }
     }
 

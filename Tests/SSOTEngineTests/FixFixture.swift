@@ -84,6 +84,7 @@ struct FixFixture {
 
     var files: [String: String] = FixFixture.tree
     var configText = FixFixture.config
+    var unsafeFixes = false
 
     /// The file after one fix, and each finding's reason at `line:column`
     /// (`fixed` for a rewrite).
@@ -95,7 +96,7 @@ struct FixFixture {
         let resolver = StaticResolver(lookup: modules.lookup)
         let bytes = Array(source.utf8)
         let report = bytes.withUnsafeBufferPointer { FileChecker(config: config).check(path: path, bytes: $0) }
-        let fix = FixRun(paths: nil, write: false).fixFile(report, bytes, config, resolver)
+        let fix = FixRun(paths: nil, write: false, unsafeFixes: unsafeFixes).fixFile(report, bytes, config, resolver)
         var decisions: [String: String] = [:]
         for d in fix.decisions {
             let key = "\(d.finding.line):\(d.finding.column)"

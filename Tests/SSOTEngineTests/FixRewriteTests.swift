@@ -185,3 +185,85 @@ final class FixRewriteTests: XCTestCase {
             """)
     }
 }
+
+/// `--unsafe-fixes` (SPEC 8): a singleton call becomes its replacement only
+/// where the enclosing function binds every name the replacement passes.
+final class FixSingletonTests: XCTestCase {
+    var fixture: FixFixture = {
+        var f = FixFixture()
+        f.unsafeFixes = true
+        return f
+    }()
+
+    func testACallInAFunctionThatBindsTheContextIsRewrittenAndItsImportAdded() {
+        let out = fixture.fix("app/routes/chat.py", """
+            import os
+            from app.ws import get_manager
+
+
+            def handler(request, ctx):
+                manager = get_manager()
+                return manager
+
+
+            def other():
+                ctx = object()
+                return get_manager( ).send()
+
+            """)
+        XCTAssertEqual(out.text, """
+            import os
+            from app.ws import get_manager, create_manager
+
+
+            def handler(request, ctx):
+                manager = create_manager(ctx)
+                return manager
+
+
+            def other():
+                ctx = object()
+                return create_manager(ctx).send()
+
+            """)
+        XCTAssertEqual(out.decisions, ["2:20": "singleton use", "6:15": "fixed", "12:12": "fixed"])
+    }
+
+    func testWhereTheContextIsNotBoundOrTheUseIsNoCallNothingChanges() {
+        let source = """
+            from app.ws import get_manager
+            from fastapi import Depends
+            m = get_manager()
+
+
+            def a():
+                return get_manager()
+
+
+            def b(ctx, dep=Depends(get_manager)):
+                return get_manager(ctx)
+
+
+            def c(ctx):
+                create_manager = None
+                return get_manager()
+
+            """
+        let out = fixture.fix("app/routes/chat.py", source)
+        XCTAssertEqual(out.text, source)
+        let details = out.fix.decisions.filter { $0.finding.fingerprint.hasPrefix("use") }.map(\.detail)
+        XCTAssertEqual(details.map { String($0.prefix(while: { $0 != ";" })) }, [
+            "not rewritten: not inside a function, where a user context could be bound",
+            "not rewritten: the enclosing function does not bind ctx",
+            "not rewritten: not a call",
+            "not rewritten: a call with arguments",
+            "not rewritten: the enclosing function binds create_manager itself",
+        ])
+    }
+
+    func testWithoutTheFlagSingletonCallsAreOnlyListed() {
+        fixture.unsafeFixes = false
+        let source = "from app.ws import get_manager\n\n\ndef f(ctx):\n    return get_manager()\n"
+        XCTAssertEqual(fixture.fix("app/routes/chat.py", source).text, source)
+    }
+}

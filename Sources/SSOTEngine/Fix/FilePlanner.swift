@@ -10,6 +10,8 @@ struct FilePlanner {
     let bytes: [UInt8]
     let config: Config
     let resolver: StaticResolver
+    /// `--unsafe-fixes`: singleton calls rewritten where the replacement's arguments are bound.
+    var unsafeFixes = false
 
     /// A move of one item of one statement: to `canonical`, under `name`.
     struct Move: Equatable {
@@ -23,6 +25,9 @@ struct FilePlanner {
         /// Site index → item index → move.
         var moves: [Int: [Int: Move]] = [:]
         var mentions: [ModuleMention] = []
+        /// Singleton calls rewritten (`--unsafe-fixes`), and the imports their replacements need.
+        var calls: [TextEdit] = []
+        var additions: [ReplacementCall] = []
     }
 
     func plan(_ findings: [Finding]) -> Plan {
@@ -56,6 +61,17 @@ struct FilePlanner {
                 plan.decisions.append(FixDecision(finding: f, reason: reason, detail: detail, unexported: unexported))
             }
             guard let imp else {
+                if unsafeFixes, let offset = FilePlanner.offset(of: f, in: bytes, lines: lines) {
+                    switch singletonCall(at: offset, rule, outline) {
+                    case let .success((edit, call)):
+                        plan.calls.append(edit)
+                        if !plan.additions.contains(call) { plan.additions.append(call) }
+                        plan.decisions.append(FixDecision(finding: f, reason: nil, detail: String(decoding: edit.text, as: UTF8.self)))
+                    case let .failure(why):
+                        decide(.singletonUse, "not rewritten: \(why.text); replace with \(rule.replacement ?? "the rule's replacement")")
+                    }
+                    continue
+                }
                 decide(.singletonUse, "replace with \(rule.replacement ?? "the rule's replacement")")
                 continue
             }
@@ -132,6 +148,51 @@ struct FilePlanner {
         return plan
     }
 
+    struct Refusal: Error { var text: String }
+
+    /// The use at `offset` as a call of the replacement (SPEC 8, `--unsafe-fixes`): only
+    /// `name()` with no arguments, inside a function that binds every name the replacement passes.
+    func singletonCall(at offset: Int, _ rule: Rule, _ outline: ModuleOutline) -> Result<(TextEdit, ReplacementCall), Refusal> {
+        guard let call = rule.replacement.flatMap(ReplacementCall.init) else {
+            return .failure(Refusal(text: "the rule's replacement is not a call of a module's function with names for arguments"))
+        }
+        var i = offset
+        while i < bytes.count && (bytes[i] == 0x5F || bytes[i] >= 0x80 || (bytes[i] | 0x20 >= 0x61 && bytes[i] | 0x20 <= 0x7A)
+                                  || (bytes[i] >= 0x30 && bytes[i] <= 0x39)) { i += 1 }
+        func blanks() { while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 } }
+        blanks()
+        guard i < bytes.count, bytes[i] == 0x28 else { return .failure(Refusal(text: "not a call")) }
+        i += 1
+        blanks()
+        guard i < bytes.count, bytes[i] == 0x29 else { return .failure(Refusal(text: "a call with arguments")) }
+        guard let function = FunctionScope.innermost(outline.functions, at: offset) else {
+            return .failure(Refusal(text: "not inside a function, where a user context could be bound"))
+        }
+        let missing = call.arguments.filter { !function.names.contains($0) }
+        guard missing.isEmpty else {
+            return .failure(Refusal(text: "the enclosing function does not bind \(missing.joined(separator: ", "))"))
+        }
+        if function.names.contains(call.name) { return .failure(Refusal(text: "the enclosing function binds \(call.name) itself")) }
+        if let bound = outline.bindings[call.name], bound != .imported(module: call.module, name: call.name) {
+            return .failure(Refusal(text: "the module binds \(call.name) to something else"))
+        }
+        return .success((TextEdit(offset..<i + 1, call.text), call))
+    }
+
+    /// The byte offset of a finding's line and column.
+    static func offset(of f: Finding, in bytes: [UInt8], lines: LineIndex? = nil) -> Int? {
+        bytes.withUnsafeBufferPointer { b in
+            let range = (lines ?? LineIndex(b)).lineRange(f.line, in: b)
+            var i = range.lowerBound, column = 1
+            while i < range.upperBound && column < f.column {
+                i += 1
+                while i < range.upperBound && b[i] & 0xC0 == 0x80 { i += 1 }
+                column += 1
+            }
+            return i < range.upperBound ? i : nil
+        }
+    }
+
     /// Strings naming a banned module of an import rule that applies here.
     func mentions(_ outline: ModuleOutline, _ position: (Int) -> (Int, Int)) -> [ModuleMention] {
         var out: [ModuleMention] = []
@@ -146,5 +207,36 @@ struct FilePlanner {
             }
         }
         return out
+    }
+}
+
+/// A singleton rule's `replacement` when it is `module.function(a, b)` with
+/// plain names for arguments: the only shape `--unsafe-fixes` writes.
+struct ReplacementCall: Equatable {
+    var module: String
+    var name: String
+    var arguments: [String]
+
+    init?(_ text: String) {
+        guard let open = text.firstIndex(of: "("), text.hasSuffix(")") else { return nil }
+        let callee = text[..<open].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let args = text[text.index(after: open)..<text.index(before: text.endIndex)].split(separator: ",")
+            .map { $0.trimmingCharacters() }
+        func isName(_ s: String) -> Bool {
+            guard let first = s.utf8.first, !(first >= 0x30 && first <= 0x39) else { return false }
+            return s.utf8.allSatisfy { $0 == 0x5F || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+        }
+        guard callee.count >= 2, callee.allSatisfy(isName), args.allSatisfy(isName) else { return nil }
+        module = callee.dropLast().joined(separator: ".")
+        name = callee.last!
+        arguments = args
+    }
+
+    var text: String { name + "(" + arguments.joined(separator: ", ") + ")" }
+}
+
+extension Substring {
+    func trimmingCharacters() -> String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

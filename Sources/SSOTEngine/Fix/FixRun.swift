@@ -12,10 +12,13 @@ public struct FixRun {
     public let paths: [String]?
     /// False for `--diff` and `--check`: nothing is written.
     public let write: Bool
+    /// `--unsafe-fixes`: singleton calls too.
+    public let unsafeFixes: Bool
 
-    public init(paths: [String]?, write: Bool) {
+    public init(paths: [String]?, write: Bool, unsafeFixes: Bool = false) {
         self.paths = paths
         self.write = write
+        self.unsafeFixes = unsafeFixes
     }
 
     public struct Outcome {
@@ -87,27 +90,40 @@ public struct FixRun {
     }
 
     func fixFile(_ report: FileReport, _ bytes: [UInt8], _ config: Config, _ resolver: StaticResolver) -> FileFix {
-        let planner = FilePlanner(path: report.path, bytes: bytes, config: config, resolver: resolver)
+        var planner = FilePlanner(path: report.path, bytes: bytes, config: config, resolver: resolver)
+        planner.unsafeFixes = unsafeFixes
         let plan = planner.plan(report.findings)
         var fix = FileFix(path: report.path, original: bytes, decisions: plan.decisions, mentions: plan.mentions)
-        guard !plan.moves.isEmpty else { return fix }
+        guard !plan.moves.isEmpty || !plan.calls.isEmpty else { return fix }
         if bytes.withUnsafeBufferPointer({ SourceEncoding.declared($0) }) != .utf8 {
             fix.refuse("it declares an encoding other than UTF-8; ssot rewrites UTF-8 files only")
             return fix
         }
-        let rewrite = ImportRewrite(bytes: bytes, outline: plan.outline).edits(plan.moves)
+        var rewrite = ImportRewrite(bytes: bytes, outline: plan.outline)
+            .edits(plan.moves, additions: plan.additions, firstCall: plan.calls.map(\.range.lowerBound).min() ?? .max)
         var moves = plan.moves
+        var additions = plan.additions
+        if let why = rewrite.unplaced {
+            // The calls need their import: without a place for it, none is rewritten.
+            let calls = Set(plan.calls.map(\.range.lowerBound))
+            fix.refuse("not rewritten: " + why, where: { FilePlanner.offset(of: $0, in: bytes).map(calls.contains) ?? false },
+                       whole: false, as: .singletonUse)
+            rewrite = ImportRewrite(bytes: bytes, outline: plan.outline).edits(plan.moves)
+            additions = []
+        } else {
+            rewrite.edits += plan.calls
+        }
         for (site, why) in rewrite.refused {
             let offsets = Set(plan.outline.sites[site].items.map(\.nameRange.lowerBound))
             moves.removeValue(forKey: site)
-            fix.refuse(why, where: { offsets.contains(offset(of: $0, bytes)) }, whole: false)
+            fix.refuse(why, where: { FilePlanner.offset(of: $0, in: bytes).map(offsets.contains) ?? false }, whole: false)
         }
         guard !rewrite.edits.isEmpty else { return fix }
         guard let fixed = TextEdit.apply(rewrite.edits, to: bytes) else {
             fix.refuse("ssot's edits overlapped; not written (a bug: please report it)")
             return fix
         }
-        if let why = FixVerification.check(original: bytes, fixed: fixed, outline: plan.outline, moves: moves,
+        if let why = FixVerification.check(original: bytes, fixed: fixed, outline: plan.outline, moves: moves, additions: additions,
                                            path: report.path, config: config, before: report) {
             fix.refuse("the rewrite did not re-parse as intended (\(why)); not written (a bug: please report it)")
             return fix
@@ -115,21 +131,6 @@ public struct FixRun {
         fix.fixed = fixed
         fix.findingsAfter = fixed.withUnsafeBufferPointer { FileChecker(config: config).check(path: report.path, bytes: $0).findings }
         return fix
-    }
-
-    /// The byte offset of a finding's line and column.
-    func offset(of finding: Finding, _ bytes: [UInt8]) -> Int {
-        bytes.withUnsafeBufferPointer { b in
-            let lines = LineIndex(b)
-            let range = lines.lineRange(finding.line, in: b)
-            var i = range.lowerBound, column = 1
-            while i < range.upperBound && column < finding.column {
-                i += 1
-                while i < range.upperBound && b[i] & 0xC0 == 0x80 { i += 1 }
-                column += 1
-            }
-            return i
-        }
     }
 
     /// Each entry of a file that was scanned lowered to what is left (SPEC 8: never grown).
@@ -157,9 +158,10 @@ public struct FixRun {
 extension FileFix {
     /// Leaves the file as it was: each rewrite it planned (or those `where` picks) becomes `unresolved`.
     /// `whole`: the file is not written at all (a failed check or write), which the exit status reports.
-    mutating func refuse(_ why: String, where picks: (Finding) -> Bool = { _ in true }, whole: Bool = true) {
+    mutating func refuse(_ why: String, where picks: (Finding) -> Bool = { _ in true }, whole: Bool = true,
+                         as reason: FixReason = .unresolved) {
         for i in decisions.indices where decisions[i].reason == nil && picks(decisions[i].finding) {
-            decisions[i].reason = .unresolved
+            decisions[i].reason = reason
             decisions[i].detail = why
         }
         if decisions.allSatisfy({ $0.reason != nil }) {

@@ -13,9 +13,12 @@ struct ImportRewrite {
         var edits: [TextEdit] = []
         /// Sites left as they were, and why: their moves are refused.
         var refused: [Int: String] = [:]
+        /// Why the replacements' imports found no place (no module-level import before the first call).
+        var unplaced: String?
     }
 
-    func edits(_ moves: [Int: [Int: FilePlanner.Move]]) -> Result {
+    /// `additions`: imports the rewritten singleton calls need, at module level before `firstCall`.
+    func edits(_ moves: [Int: [Int: FilePlanner.Move]], additions: [ReplacementCall] = [], firstCall: Int = .max) -> Result {
         var result = Result()
         /// Names that join an existing statement (by its site index), or a new one (by the site it follows).
         var joins: [Int: [String]] = [:]
@@ -53,9 +56,35 @@ struct ImportRewrite {
                 }
             }
         }
+        if let why = addImports(additions, before: firstCall, joins: &joins, fresh: &fresh) {
+            result.unplaced = why
+        }
         for (e, texts) in joins where !texts.isEmpty { result.edits.append(join(outline.sites[e], texts)) }
         for f in fresh { result.edits.append(newStatement(after: outline.sites[f.after], "from \(f.canonical) import " + f.items.joined(separator: ", "))) }
         return result
+    }
+
+    /// Each replacement's `from module import name` at module level: joined to an
+    /// import of that module before the first call, else after the last
+    /// module-level import before it. Nil when all found a place.
+    func addImports(_ additions: [ReplacementCall], before firstCall: Int, joins: inout [Int: [String]],
+                    fresh: inout [(after: Int, canonical: String, items: [String])]) -> String? {
+        for call in additions where outline.bindings[call.name] != .imported(module: call.module, name: call.name) {
+            let moduleLevel = outline.sites.indices.filter {
+                let site = outline.sites[$0]
+                return site.block == 0 && !site.guarded && site.wellFormed && site.range.upperBound <= firstCall
+            }
+            if let e = moduleLevel.first(where: { outline.sites[$0].module == call.module && !outline.sites[$0].star }) {
+                if !(joins[e] ?? []).contains(call.name) { joins[e, default: []].append(call.name) }
+            } else if let k = fresh.firstIndex(where: { $0.canonical == call.module && outline.sites[$0.after].block == 0 }) {
+                if !fresh[k].items.contains(call.name) { fresh[k].items.append(call.name) }
+            } else if let last = moduleLevel.last {
+                fresh.append((last, call.module, [call.name]))
+            } else {
+                return "no module-level `from … import` before the first call to put `from \(call.module) import \(call.name)` after"
+            }
+        }
+        return nil
     }
 
     /// An earlier `from canonical import …` in the same block that names can join.

@@ -21,6 +21,10 @@ extension SSOTCommand {
         @Flag(help: "Write nothing; exit 1 when there is something to fix.")
         var check = false
 
+        @Flag(name: .customLong("unsafe-fixes"),
+              help: "Also rewrite singleton calls into their replacement, where the enclosing function binds every name it passes.")
+        var unsafeFixes = false
+
         @Argument(help: "Files or folders to fix in the working tree.")
         var paths: [String] = []
 
@@ -28,7 +32,7 @@ extension SSOTCommand {
 
         func run() throws {
             let write = !diff && !check
-            let outcome = try FixRun(paths: paths.isEmpty ? nil : paths, write: write).run(repository.paths.context())
+            let outcome = try FixRun(paths: paths.isEmpty ? nil : paths, write: write, unsafeFixes: unsafeFixes).run(repository.paths.context())
             Report.writeMessages(outcome.messages)
             if diff { Output.stdout(FixReport.diff(outcome)) }
             let summary = FixReport.text(outcome, colour: Colour.enabled(forFD: diff ? 2 : 1))
