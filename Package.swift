@@ -91,7 +91,7 @@ let package = Package(
         // face: the config reader needs no Foundation (whose ICU data was 34 MB of the binary).
         .target(name: "CTOML"),
         // Config, rules, findings, baseline and the gate's decision. Knows nothing of git.
-        .target(name: "SSOTCore", dependencies: ["PythonScan", "CPrefilter", "CPathKey", "CTOML"]),
+        .target(name: "SSOTCore", dependencies: ["PythonScan", "CPrefilter", "CPathKey", "CTOML", "SSOTSystem"]),
         // The one read loop, write loop and parallel map, for every target above.
         .target(name: "SSOTSystem"),
         // The only target that touches libgit2.

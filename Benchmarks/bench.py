@@ -30,7 +30,9 @@ Measures:
 """
 import argparse
 import ast
+import concurrent.futures
 import json
+import multiprocessing
 import os
 import random
 import re
@@ -101,11 +103,11 @@ def edits(seed):
     return generator.Repo(argparse.Namespace(seed=seed, filler="synthetic", files=0, violating=0, commits=0))
 
 
-def timed(cmd, cwd=None, env=None, stdin=None):
-    """Wall seconds and peak RSS (KiB) of one run."""
+def timed(cmd, cwd=None, env=None, stdin=None, stderr=None):
+    """Wall seconds and peak RSS (KiB) of one run (its stderr to the file `stderr`, if given)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=stderr if stderr is not None else subprocess.DEVNULL)
     if stdin is not None:
         proc.stdin.write(stdin.encode())
         proc.stdin.close()
@@ -441,6 +443,19 @@ def expected_fixes(repo):
     return statements, names, files
 
 
+def in_child(fn, *args):
+    """fn(*args) in a forked process: what it reads stays out of this process, whose size would
+    stand in every timed child's peak RSS (fork)."""
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def ruff_fixable(cmd, cwd, env):
+    """How many diagnostics with a fix `cmd` (ruff, JSON output) reports."""
+    p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    return sum(1 for d in json.loads(p.stdout or "[]") if d.get("fix"))
+
+
 def fix_repo(path, files, violating, ssot):
     """A committed monorepo of `files` files, `violating` of them with legacy imports, adopted with
     `ssot baseline` (which `ssot fix` tightens); returns (path, a note when the adoption failed)."""
@@ -501,19 +516,22 @@ def changes(repo):
 def alternate_restored(commands, runs, notes):
     """alternate() for commands that write to their tree: every run, the warm-up too, starts from
     its tree restored (`restore`, outside the timed interval: only the command is timed). A command
-    may take fewer runs (`runs`). The warm-up runs with its output kept: a command that exits
-    outside `ok` is dropped, its stderr in `notes`. Returns name -> (median, peak, runs, warm-up)."""
+    may take fewer runs (`runs`), and may name a cheap `probe` to run instead of a full warm-up. The
+    warm-up (or probe) keeps its output: a command that exits outside `ok` is dropped, its output
+    in `notes`. A command's `log` keeps the stderr of its timed runs. Returns
+    name -> (median, peak, runs, what it printed last)."""
     warm, active = {}, []
     for name, spec in commands.items():
         spec["restore"]()
-        p = subprocess.run(spec["cmd"], cwd=spec.get("cwd"), env=spec.get("env"), stdin=subprocess.DEVNULL,
+        cmd = spec.get("probe", spec["cmd"])
+        p = subprocess.run(cmd, cwd=spec.get("cwd"), env=spec.get("env"), stdin=subprocess.DEVNULL,
                            capture_output=True, text=True)
         if p.returncode not in spec.get("ok", (0, 1)):
-            err = "\n".join((p.stderr.strip() or p.stdout.strip() or "(no output)").split("\n")[:20])
-            notes.append(f"**{name}** exited {p.returncode}, no row: `{' '.join(spec['cmd'])}`\n\n```\n{err}\n```")
+            err = "\n".join((p.stderr.strip() or p.stdout.strip() or "(no output)").split("\n")[-20:])
+            notes.append(f"**{name}** exited {p.returncode}, no row: `{' '.join(cmd)[:300]}`\n\n  ```\n{err}\n  ```")
             print(f"{name} exited {p.returncode}:\n{p.stderr}", file=sys.stderr)
             continue
-        warm[name] = p
+        warm[name] = said(p.stdout, p.stderr)
         active.append(name)
     times = {name: [] for name in active}
     peaks = {name: [] for name in active}
@@ -523,15 +541,25 @@ def alternate_restored(commands, runs, notes):
             if i >= spec.get("runs", runs):
                 continue
             spec["restore"]()
+            log = open(spec["log"], "w") if "log" in spec else None
             try:
-                t, m = timed(spec["cmd"], cwd=spec.get("cwd"), env=spec.get("env"))
+                t, m = timed(spec["cmd"], cwd=spec.get("cwd"), env=spec.get("env"), stderr=log)
             except RuntimeError as e:
                 notes.append(f"**{name}** failed in a timed run, no row: {e}")
                 active.remove(name)
                 continue
+            finally:
+                if log:
+                    log.close()
             times[name].append(t)
             peaks[name].append(m)
-    return {name: (statistics.median(times[name]), max(peaks[name]), len(times[name]), warm[name]) for name in active}
+    last = {}
+    for name in active:
+        last[name] = warm[name]
+        if "log" in commands[name]:
+            with open(commands[name]["log"], errors="replace") as fh:
+                last[name] = said("", fh.read())
+    return {name: (statistics.median(times[name]), max(peaks[name]), len(times[name]), last[name]) for name in active}
 
 
 def find_libcst():
@@ -560,10 +588,15 @@ def paths_except(root, excluded):
     return sorted(out)
 
 
-def said(proc):
+def text_of(path):
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def said(stdout, stderr):
     """The last lines a tool printed, for the notes."""
-    text = (proc.stdout.strip() + "\n" + proc.stderr.strip()).strip()
-    tail = [l.strip() for l in text.split("\n") if l.strip()][-4:]
+    text = (stdout.strip() + "\n" + stderr.strip()).strip()
+    tail = [l.strip(" -") for l in text.split("\n") if l.strip()][-4:]
     return "; ".join(tail)[:400] or "(nothing)"
 
 
@@ -575,73 +608,81 @@ def fix(args, ssot, ruff, out):
     base, note = fix_repo(os.path.join(out, f"fix-{size}"), size, violating, ssot)
     if note:
         notes.append(note)
-    statements, names, nfiles = expected_fixes(base)
+    statements, names, nfiles = in_child(expected_fixes, base)
     ssot_tree = work_tree(base, os.path.join(out, f"fix-{size}-ssot"), env)
     ruff_tree = work_tree(base, os.path.join(out, f"fix-{size}-ruff"), env)
-    planted = plant_typing(ruff_tree)
+    planted = in_child(plant_typing, ruff_tree)
     git(ruff_tree, "commit", "-q", "-am", "deprecated typing imports for UP035", env=env)
     ruff_args = ["--select", "UP035", "--target-version", "py39", "--no-cache", "--isolated"]
-    report = subprocess.run([ruff, "check", *ruff_args, "--output-format", "json", "."], cwd=ruff_tree, env=env,
-                            capture_output=True, text=True)
-    diagnostics = json.loads(report.stdout or "[]")
-    ruff_fixable = sum(1 for d in diagnostics if d.get("fix"))
+    fixable = in_child(ruff_fixable, [ruff, "check", *ruff_args, "--output-format", "json", "."], ruff_tree, env)
 
     def restore(tree):
         return lambda: git(tree, "reset", "-q", "--hard", env=env)
 
     jobs = os.cpu_count()  # ssot and ruff use every core
+    RUFF = "ruff check --fix --select UP035"
     commands = {
         "ssot fix": dict(cmd=[ssot, "fix"], cwd=ssot_tree, env=env, restore=restore(ssot_tree), ok=(0,)),
-        "ruff check --fix --select UP035": dict(cmd=[ruff, "check", "--fix", *ruff_args, "."], cwd=ruff_tree, env=env,
-                                                restore=restore(ruff_tree)),
+        RUFF: dict(cmd=[ruff, "check", "--fix", *ruff_args, "."], cwd=ruff_tree, env=env, restore=restore(ruff_tree)),
     }
-    trees = {"ssot fix": ssot_tree, "ruff check --fix --select UP035": ruff_tree}
+    trees = {"ssot fix": ssot_tree, RUFF: ruff_tree}
+    scale = {}
     python = find_libcst()
-    libcst = f"LibCST rename.RenameCommand (-j {jobs})"
+    libcst_runs = min(args.runs, args.libcst_runs)
     if python is None:
         notes.append("LibCST could not be installed (`pip install libcst` failed): no LibCST row.")
     else:
         libcst_tree = work_tree(base, os.path.join(out, f"fix-{size}-libcst"), env)
         version = subprocess.run([python, "-c", "import importlib.metadata as m; print(m.version('libcst'))"],
                                  capture_output=True, text=True).stdout.strip()
-        commands[libcst] = dict(
-            # the codemod's name first: libcst.tool takes the first word after `codemod` as its name
-            cmd=[python, "-m", "libcst.tool", "codemod", "rename.RenameCommand", "-j", str(jobs), "--no-format",
-                 "--hide-progress", f"--old_name={PKG}.websocket_manager.WebSocketManager",
-                 f"--new_name={CANONICAL}.WebSocketManager",
-                 # not the allow-in package: there it would make canonical_imports.py import from itself
-                 *paths_except(libcst_tree, generator.PKG_DIR)],
-            cwd=libcst_tree, env=env, restore=restore(libcst_tree), runs=min(args.runs, args.libcst_runs))  # exits 1 when some files failed
-        trees[libcst] = libcst_tree
+        # The codemod's name first: libcst.tool reads the first word after `codemod` as the codemod.
+        codemod = [python, "-m", "libcst.tool", "codemod", "rename.RenameCommand", "-j", str(jobs), "--no-format",
+                   "--hide-progress", f"--old_name={PKG}.websocket_manager.WebSocketManager",
+                   f"--new_name={CANONICAL}.WebSocketManager"]
+        # Not the allow-in package, as ssot: there it would make canonical_imports.py import from itself.
+        paths = paths_except(libcst_tree, generator.PKG_DIR)
+        every = sorted(p for p in git(libcst_tree, "ls-files", "*.py").split() if not p.startswith(generator.PKG_DIR + "/"))
+        name = f"LibCST rename.RenameCommand (-j {jobs})"
+        if args.libcst_files and args.libcst_files < len(every):
+            step = -(-len(every) // args.libcst_files)
+            paths = every[::step]  # every step-th file: the tree's mix of files
+            scale_by = len(every) / len(paths)
+            name = f"LibCST rename.RenameCommand (-j {jobs}), {len(paths):,} of the files, time ×{scale_by:.1f}"
+            scale[name] = scale_by
+        probe = next(p for p in every if "websocket_manager import WebSocketManager" in text_of(os.path.join(libcst_tree, p)))
+        commands[name] = dict(cmd=codemod + paths, probe=codemod + [probe], cwd=libcst_tree, env=env,
+                              restore=restore(libcst_tree), runs=libcst_runs, log=os.path.join(out, "fix-libcst.stderr"))
+        trees[name] = libcst_tree  # exits 1 when it failed on some files: counted in its summary
     print(f"timing ssot fix, ruff and LibCST on {size:,} files ...", file=sys.stderr)
     r = alternate_restored(commands, args.runs, notes)
     lines = [f"{size:,} files, {violating:,} of them with legacy imports: {statements:,} statements "
-             f"({names:,} names) in {nfiles:,} files are fixable by construction (what `ssot fix` should rewrite). "
-             f"The ruff tree is the same with {planted[0]:,} `from typing import ...` statements ({planted[1]:,} names) "
-             f"planted beside them; ruff reports {ruff_fixable:,} fixable UP035 diagnostics there. "
-             f"LibCST renames one name, `{PKG}.websocket_manager.WebSocketManager`, so it has fewer to rewrite. "
-             f"Each run starts from a restored tree (`git reset --hard`, not timed); ssot and ruff use all "
-             f"{jobs} cores, LibCST `-j {jobs}`; LibCST is slow, so it runs {min(args.runs, args.libcst_runs)} times "
-             f"after its warm-up{f' (LibCST {version})' if python else ''}.", "",
+             f"({names:,} names) in {nfiles:,} files are fixable by construction (what `ssot fix` should rewrite, "
+             f"one import line each). The ruff tree is the same with {planted[0]:,} `from typing import ...` "
+             f"statements ({planted[1]:,} names) planted beside them, which UP035 moves to `collections.abc` "
+             f"(ruff reports {fixable:,} fixable). LibCST renames one name, "
+             f"`{PKG}.websocket_manager.WebSocketManager`, so it has fewer to rewrite. "
+             f"Each run starts from a restored tree (`git reset --hard`, not timed). ssot and ruff use all {jobs} "
+             f"cores, LibCST `-j {jobs}`. LibCST is slow: it runs {libcst_runs} time{'s' if libcst_runs > 1 else ''}, "
+             f"without a warm-up (checked first on one file){f', LibCST {version}' if python else ''}.", "",
              "| command | runs | median | time/ruff | peak | files changed | import lines −/+ | other lines −+ |",
              "|---|---|---|---|---|---|---|---|"]
-    base_t = r.get("ruff check --fix --select UP035", (None,))[0]
+    ruff_t = r.get(RUFF, (None,))[0]
     for name in commands:
         if name not in r:
             lines.append(f"| {name} | – | failed | – | – | – | – | – |")
             continue
-        t, peak, n, warm = r[name]
+        t, peak, n, last = r[name]
+        t *= scale.get(name, 1)
         c = changes(trees[name])
-        ratio = f"**{t / base_t:.2f}**" if base_t else "–"
+        ratio = f"**{t / ruff_t:.2f}**" if ruff_t else "–"
         lines.append(f"| {name} | {n} | {ms(t)} | {ratio} | {peak / 1024:.0f} MiB | {c['files']:,} | "
                      f"{c['removed']:,} / {c['added']:,} | {c['other']:,} |")
-        notes.append(f"{name} said: {said(warm)}")
+        notes.append(f"{name} said: {last}")
         if c["non_python"]:
             notes.append(f"{name} changed {', '.join(c['non_python'])}")
         if c["untracked"]:
             notes.append(f"{name} left {len(c['untracked'])} untracked files: {', '.join(c['untracked'][:5])}")
     return "\n".join(lines + [""] + [f"- {n}" for n in notes])
-
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -649,7 +690,9 @@ def main():
     ap.add_argument("--whole-files", type=int, default=20000, help="size of the generated repo for the whole-tree scan")
     ap.add_argument("--push-files", type=int, default=20000, help="size of the repo pushed to")
     ap.add_argument("--fix-files", type=int, default=20000, help="size of the repo for ssot fix (a fifth with legacy imports)")
-    ap.add_argument("--libcst-runs", type=int, default=3, help="timed runs of LibCST in the fix section (it is slow)")
+    ap.add_argument("--libcst-runs", type=int, default=1, help="timed runs of LibCST in the fix section (it is slow)")
+    ap.add_argument("--libcst-files", type=int, default=2000,
+                    help="run LibCST on a sample of about this many files, its time scaled to the tree (0: all files; at about 0.25 s a file, a 20,000-file run takes over an hour)")
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build-bench"))
     ap.add_argument("--ssot", help="an ssot binary (default: build in release mode)")

@@ -13,6 +13,9 @@ public struct ModuleOutline: Sendable {
     /// Why no name of this module can be trusted (it writes `globals()`).
     public var dynamic: String?
     public var sites: [FromImportSite] = []
+    /// The modules the file imports when it is loaded (outside any function),
+    /// absolute; for `from M import n` both `M` and `M.n`, since `n` may be a submodule.
+    public var loadImports: [String] = []
     /// Every function, with the names it binds itself (parameters and locals).
     public var functions: [FunctionScope] = []
     /// String literals that read as dotted names (`mock.patch("a.b.C")`), in file order.

@@ -389,6 +389,7 @@ final class OutlineWalker {
             guard kind(k) == .name else { k += 1; continue }
             let e = q.dottedEnd(k, hi)
             let module = dotted(k, e)
+            if !inFunction { outline.loadImports.append(module) }
             if e + 2 < hi && kind(e + 1) == .kwAs && kind(e + 2) == .name {
                 bind(ident(e + 2), .module(module))
                 k = e + 3
@@ -424,6 +425,7 @@ final class OutlineWalker {
         if kind(e) == .newline { site.lineBreak = Int(t[e].start)..<Int(t[e].end) }
         site.comments = comments.filter { site.range.contains($0.lowerBound) }
         k += 1
+        if !inFunction, let module { outline.loadImports.append(module) }
         if k < e && kind(k) == .star {
             site.star = true
             site.wellFormed = k + 1 == e
@@ -460,6 +462,7 @@ final class OutlineWalker {
             }
             site.items.append(item)
             bind(item.local, module.map { .imported(module: $0, name: item.name) } ?? .unknown("a relative import above the top package"))
+            if !inFunction, let module { outline.loadImports.append(module + "." + item.name) }
         }
         if site.items.isEmpty { site.wellFormed = false }
         outline.sites.append(site)

@@ -96,6 +96,8 @@ public struct FileFix: Sendable {
     public var refused: String?
     /// The findings of the rewritten file, for the baseline.
     public var findingsAfter: [Finding]?
+    /// A note about the file (a symlink, not rewritten).
+    public var note: String?
 
     public init(path: String, original: [UInt8], decisions: [FixDecision], mentions: [ModuleMention] = []) {
         self.path = path

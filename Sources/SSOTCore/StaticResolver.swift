@@ -1,4 +1,5 @@
 import PythonScan
+import SSOTSystem
 
 /// The object a name stands for, as far as the tree's own text proves it.
 public enum Origin: Hashable, Sendable {
@@ -40,13 +41,19 @@ public enum TreeModule: Sendable {
 /// aliases, `__init__.py` packages and submodules. Anything it cannot
 /// decide is `unknown` with the reason, never a guess: a rewrite happens only
 /// when both sides come to the same `Origin`.
-public final class StaticResolver {
+///
+/// Files are fixed on all cores and share one resolver: each public call
+/// holds the lock for its whole walk (a walk's in-progress set is how it
+/// sees a cycle, so walks may not interleave).
+public final class StaticResolver: @unchecked Sendable {
     public typealias Lookup = (String) -> TreeModule
 
     private let lookup: Lookup
     private var modules: [String: TreeModule] = [:]
     private var memo: [Key: Resolution] = [:]
     private var inProgress: Set<Key> = []
+    private let lock = Lock()
+    private var loads: [String: [String: String]] = [:]
 
     struct Key: Hashable {
         var module: String
@@ -55,7 +62,14 @@ public final class StaticResolver {
 
     public init(lookup: @escaping Lookup) { self.lookup = lookup }
 
-    public func module(_ name: String) -> TreeModule {
+    public func module(_ name: String) -> TreeModule { lock.withLock { moduleLocked(name) } }
+
+    /// What `from module import name` binds.
+    public func resolve(_ moduleName: String, _ name: String) -> Resolution {
+        lock.withLock { resolveLocked(moduleName, name) }
+    }
+
+    private func moduleLocked(_ name: String) -> TreeModule {
         if let m = modules[name] { return m }
         let m = lookup(name)
         modules[name] = m
@@ -63,12 +77,11 @@ public final class StaticResolver {
     }
 
     func isModule(_ name: String) -> Bool {
-        if case .absent = module(name) { return false }
+        if case .absent = moduleLocked(name) { return false }
         return true
     }
 
-    /// What `from module import name` binds.
-    public func resolve(_ moduleName: String, _ name: String) -> Resolution {
+    private func resolveLocked(_ moduleName: String, _ name: String) -> Resolution {
         let key = Key(module: moduleName, name: name)
         if let r = memo[key] { return r }
         guard inProgress.insert(key).inserted else {
@@ -82,7 +95,7 @@ public final class StaticResolver {
 
     private func compute(_ moduleName: String, _ name: String) -> Resolution {
         let submodule = moduleName + "." + name
-        switch module(moduleName) {
+        switch moduleLocked(moduleName) {
         case .absent:
             return isModule(submodule) ? .object(.module(submodule)) : .object(.external(module: moduleName, name: name))
         case .namespace:
@@ -105,7 +118,7 @@ public final class StaticResolver {
         case let .module(m):
             return .object(.module(m))
         case let .imported(from, imported):
-            let r = resolve(from, imported)
+            let r = resolveLocked(from, imported)
             if r == .notBound { return .unknown("\(moduleName) imports \(imported) from \(from), which does not bind it") }
             return r
         case let .attribute(base, attributes):
@@ -115,7 +128,7 @@ public final class StaticResolver {
                     if case .unknown = r { return r }
                     return .unknown("\(moduleName).\(name) is an attribute of an object, not of a module")
                 }
-                r = resolve(m, a)
+                r = resolveLocked(m, a)
                 if r == .notBound { return .unknown("\(moduleName).\(name) names \(m).\(a), which is not bound") }
             }
             return r
@@ -128,24 +141,55 @@ public final class StaticResolver {
     /// does, else the public name the object was defined under, else the
     /// first other public name in byte order.
     public func name(in moduleName: String, binding origin: Origin, preferring preferred: String) -> String? {
-        guard case let .source(outline) = module(moduleName), outline.dynamic == nil else { return nil }
-        if resolve(moduleName, preferred) == .object(origin) { return preferred }
-        if let own = definedName(origin), !own.hasPrefix("_"), resolve(moduleName, own) == .object(origin) { return own }
+        lock.withLock { nameLocked(in: moduleName, binding: origin, preferring: preferred) }
+    }
+
+    private func nameLocked(in moduleName: String, binding origin: Origin, preferring preferred: String) -> String? {
+        guard case let .source(outline) = moduleLocked(moduleName), outline.dynamic == nil else { return nil }
+        if resolveLocked(moduleName, preferred) == .object(origin) { return preferred }
+        if let own = definedName(origin), !own.hasPrefix("_"), resolveLocked(moduleName, own) == .object(origin) { return own }
         // A private name is not an export: `from canonical import _Isolated as X` would trade one lint for another.
         let names = outline.bindings.keys.filter { !$0.hasPrefix("_") }.sorted(by: Bytewise.less)
-        return names.first { resolve(moduleName, $0) == .object(origin) }
+        return names.first { resolveLocked(moduleName, $0) == .object(origin) }
+    }
+
+    /// The modules of the tree that importing `moduleName` loads (itself,
+    /// its packages, what their module level imports, and so on), each with
+    /// the module that imports it: a file among them that imported from
+    /// `moduleName` would close a cycle.
+    public func loaded(by moduleName: String) -> [String: String] {
+        lock.withLock {
+            if let l = loads[moduleName] { return l }
+            var seen: [String: String] = [:]
+            var queue: [(String, String)] = [(moduleName, moduleName)]
+            while let (m, by) = queue.popLast() {
+                // Importing a.b.c runs a and a.b first.
+                var parts = m.split(separator: ".").map(String.init)
+                var chain: [String] = []
+                while !parts.isEmpty { chain.append(parts.joined(separator: ".")); parts.removeLast() }
+                for name in chain where seen[name] == nil {
+                    guard case let .source(outline) = moduleLocked(name) else { continue }
+                    seen[name] = by
+                    for next in outline.loadImports where seen[next] == nil { queue.append((next, name)) }
+                }
+            }
+            loads[moduleName] = seen
+            return seen
+        }
     }
 
     /// A private name under which `moduleName` binds `origin`, for the summary's advice.
     public func privateName(in moduleName: String, binding origin: Origin) -> String? {
-        guard case let .source(outline) = module(moduleName), outline.dynamic == nil else { return nil }
-        return outline.bindings.keys.filter { $0.hasPrefix("_") }.sorted(by: Bytewise.less)
-            .first { resolve(moduleName, $0) == .object(origin) }
+        lock.withLock {
+            guard case let .source(outline) = moduleLocked(moduleName), outline.dynamic == nil else { return nil }
+            return outline.bindings.keys.filter { $0.hasPrefix("_") }.sorted(by: Bytewise.less)
+                .first { resolveLocked(moduleName, $0) == .object(origin) }
+        }
     }
 
     /// The name a `def` or `class` gave the object, in the module that made it.
     func definedName(_ origin: Origin) -> String? {
-        guard case let .definition(m, offset) = origin, case let .source(outline) = module(m) else { return nil }
+        guard case let .definition(m, offset) = origin, case let .source(outline) = moduleLocked(m) else { return nil }
         return outline.definedNames[offset]
     }
 }

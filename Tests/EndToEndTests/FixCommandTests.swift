@@ -113,4 +113,65 @@ final class FixCommandTests: EndToEndCase {
         XCTAssertTrue(fix.stdout.contains("latin.py"), fix.output)
         XCTAssertTrue(repo.read("pkg/app/latin.py")!.contains("legacy_a"), "a Latin-1 file is not rewritten")
     }
+
+    /// The machine's standard library, its Python files copied to a scratch
+    /// repository, fixed under rules that ban modules the stdlib re-exports:
+    /// every rewrite checked by CPython as on the generated trees.
+    func testTheStandardLibraryFixedUnderReExportRulesAgreesWithCPython() throws {
+        let stdlib = runProcess(Pythons.python3, ["-I", "-S", "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let before = TempDir("ssot-fix-stdlib-before")
+        let copy = runProcess(Pythons.python3, ["-I", "-S", "-c", """
+            import os, shutil, sys
+            src, dst = sys.argv[1], sys.argv[2]
+            for d, dirs, files in os.walk(src):
+                dirs[:] = [x for x in dirs if x not in ("site-packages", "lib-dynload", "__pycache__") and not x.startswith("config-")]
+                for f in files:
+                    if f.endswith(".py"):
+                        rel = os.path.relpath(os.path.join(d, f), src)
+                        os.makedirs(os.path.join(dst, os.path.dirname(rel)), exist_ok=True)
+                        shutil.copyfile(os.path.join(d, f), os.path.join(dst, rel))
+            """, stdlib, before.path])
+        XCTAssertEqual(copy.status, 0, copy.output)
+        let repo = GitRepo()
+        XCTAssertEqual(runProcess("/bin/cp", ["-a", before.path + "/.", repo.path]).status, 0)
+        try FileManager.default.copyItem(atPath: Paths.package.appendingPathComponent("Tests/EndToEndTests/Fixtures/fix_stdlib.toml").path,
+                                         toPath: repo.path + "/ssot.toml")
+        repo.git(["add", "-A"])
+        XCTAssertEqual(ssot(["baseline"], in: repo.path).status, 0)
+        repo.commitAll("the standard library")
+
+        let fix = ssot(["fix"], in: repo.path)
+        XCTAssertEqual(fix.status, 0, fix.output)
+        let changed = repo.git(["diff", "--name-only", "--", "*.py"]).stdout.split(separator: "\n").map(String.init)
+        XCTAssertFalse(changed.isEmpty, fix.stdout)
+        XCTAssertTrue(fix.stdout.contains("different object"), "the io → _pyio names are other objects: \(fix.stdout)")
+        let check = runProcess(Pythons.python3, ["-I", "-S", FixCommandTests.script, "check", before.path, repo.path,
+                                                 "urllib.request", "urllib.parse,urllib.error"] + changed)
+        XCTAssertEqual(check.status, 0, check.output)
+        let report = try JSONDecoder().decode(RoundTrip.self, from: Data(check.stdout.utf8))
+        XCTAssertEqual(report.disagreements, [])
+        XCTAssertGreaterThan(report.rewrites, 0)
+        // The whole copy parses as it did, and a second run changes nothing.
+        let parses = """
+            import ast, os, sys
+            n = 0
+            for d, dirs, fs in os.walk(sys.argv[1]):
+                dirs[:] = [x for x in dirs if x != ".git"]
+                for f in fs:
+                    if f.endswith(".py"):
+                        try:
+                            ast.parse(open(os.path.join(d, f), "rb").read()); n += 1
+                        except (SyntaxError, ValueError):
+                            pass
+            print(n)
+            """
+        let parsedBefore = runProcess(Pythons.python3, ["-I", "-S", "-c", parses, before.path]).stdout
+        XCTAssertEqual(runProcess(Pythons.python3, ["-I", "-S", "-c", parses, repo.path]).stdout, parsedBefore)
+        let status = repo.git(["status", "--porcelain"]).stdout
+        XCTAssertEqual(ssot(["fix"], in: repo.path).status, 0)
+        XCTAssertEqual(repo.git(["status", "--porcelain"]).stdout, status)
+        let summary = fix.stdout.split(separator: "\n").filter { $0.hasPrefix("Fixed") || $0.hasPrefix("  ") }
+        print("fix stdlib: \(changed.count) files rewritten, \(report.rewrites) rewrites, 0 disagreements; " + summary.joined(separator: "; "))
+    }
 }

@@ -117,6 +117,16 @@ final class FixRefusalTests: XCTestCase {
         assertReasons("from app.ws.manager import 1️⃣WebSocketManager\n", ["1️⃣": "unresolved"], path: "app/ws/canonical.py")
     }
 
+    func testAFileTheCanonicalModuleLoadsIsNotPointedAtIt() {
+        // canonical → app.routes.shared: `from app.ws.canonical import …` there would be an import cycle.
+        fixture.files["app/ws/canonical.py"]! += "\nfrom app.routes.shared import settings\n"
+        fixture.files["app/routes/__init__.py"] = ""
+        let out = fixture.fix("app/routes/shared.py", "from app.ws.manager import WebSocketManager\nsettings = 1\n")
+        XCTAssertEqual(out.decisions, ["1:28": "unresolved"])
+        XCTAssertEqual(out.fix.decisions.first?.detail,
+                       "app.ws.canonical loads this module (imported by app.ws.canonical): importing from it here would be circular")
+    }
+
     func testTheSummaryIsTheMigrationPlan() {
         let a = fixture.fix("app/routes/a.py", "from app.ws.manager import IsolatedWebSocketManager, WebSocketManager\n").fix
         let b = fixture.fix("app/routes/b.py", "from app.ws.manager import IsolatedWebSocketManager, _helper, Connection\n").fix

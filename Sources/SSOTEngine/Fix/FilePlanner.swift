@@ -102,6 +102,10 @@ struct FilePlanner {
             guard site.wellFormed else { decide(.unresolved, "a statement ssot cannot edit token by token"); continue }
             if site.guarded { decide(.guarded, "a fallback under `except ImportError`; edit it by hand"); continue }
             if ownModule == canonical { decide(.unresolved, "this is the canonical module itself"); continue }
+            if let ownModule, let by = resolver.loaded(by: canonical)[ownModule] {
+                decide(.unresolved, "\(canonical) loads this module (imported by \(by)): importing from it here would be circular")
+                continue
+            }
             let local = site.items[i].local
             switch resolver.resolve(imp.module, name) {
             case let .unknown(why):

@@ -44,18 +44,21 @@ public struct FixRun {
         let resolver = StaticResolver(lookup: modules.lookup)
         var outcome = Outcome(messages: selection.messages, baselinePath: config.baseline,
                               baselineBefore: selection.baseline, wrote: write)
-        for report in reports {
-            outcome.messages += report.messages
-            // Strings naming a legacy module are looked for where findings are: a file
-            // that patches `legacy.X` in a test nearly always imports it too.
-            guard !report.findings.isEmpty else { continue }
+        for report in reports { outcome.messages += report.messages }
+        // Strings naming a legacy module are looked for where findings are: a file
+        // that patches `legacy.X` in a test nearly always imports it too.
+        let work = reports.filter { !$0.findings.isEmpty }
+        let (write, unsafe) = (self.write, self.unsafeFixes)
+        let fixes: [FileFix?] = Parallel.map(work.count, inlineBelow: 4) { i in
+            let report = work[i]
             if tree.linkTarget(report.path) != nil {
                 // Never written through: the file it names is fixed as itself, if it is in the tree.
-                outcome.messages.append(FileMessage(.note, path: report.path, "a symlink: not rewritten"))
-                continue
+                var fix = FileFix(path: report.path, original: [], decisions: [])
+                fix.note = "a symlink: not rewritten"
+                return fix
             }
-            guard let bytes = try tree.bytes(at: report.path) else { continue }
-            var fix = fixFile(report, bytes, config, resolver)
+            guard let bytes = try? tree.bytes(at: report.path) else { return nil }
+            var fix = FixRun(paths: nil, write: write, unsafeFixes: unsafe).fixFile(report, bytes, config, resolver)
             if write, let fixed = fix.fixed {
                 do {
                     // Never over what the user saved meanwhile.
@@ -67,6 +70,10 @@ public struct FixRun {
                     fix.refuse("\(error)")
                 }
             }
+            return fix
+        }
+        for case let fix? in fixes {
+            if let note = fix.note { outcome.messages.append(FileMessage(.note, path: fix.path, note)) }
             if !fix.decisions.isEmpty || !fix.mentions.isEmpty || fix.fixed != nil { outcome.files.append(fix) }
         }
         Trace.mark("resolve and rewrite")
@@ -123,13 +130,14 @@ public struct FixRun {
             fix.refuse("ssot's edits overlapped; not written (a bug: please report it)")
             return fix
         }
-        if let why = FixVerification.check(original: bytes, fixed: fixed, outline: plan.outline, moves: moves, additions: additions,
-                                           path: report.path, config: config, before: report) {
-            fix.refuse("the rewrite did not re-parse as intended (\(why)); not written (a bug: please report it)")
-            return fix
+        switch FixVerification.check(original: bytes, fixed: fixed, outline: plan.outline, moves: moves, additions: additions,
+                                     path: report.path, config: config, before: report) {
+        case let .failure(why):
+            fix.refuse("the rewrite did not re-parse as intended (\(why.text)); not written (a bug: please report it)")
+        case let .success(after):
+            fix.fixed = fixed
+            fix.findingsAfter = after.findings
         }
-        fix.fixed = fixed
-        fix.findingsAfter = fixed.withUnsafeBufferPointer { FileChecker(config: config).check(path: report.path, bytes: $0).findings }
         return fix
     }
 

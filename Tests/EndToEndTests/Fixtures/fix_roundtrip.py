@@ -2,7 +2,9 @@
 
   fix_roundtrip.py generate OUT SEED FILES   a tree whose legacy modules re-export through
                                              chains, and consumers importing them every way
-  fix_roundtrip.py check BEFORE AFTER        prints one JSON object; "disagreements" must be []
+  fix_roundtrip.py check BEFORE AFTER [CANONICAL BANNED,… [FILE…]]
+                                             prints one JSON object; "disagreements" must be [];
+                                             the rule defaults to the generated tree's, FILEs to all
 
 The checker is independent of ssot: CPython's `ast` parses every file; the
 AST with import statements removed must be unchanged; each import whose
@@ -294,17 +296,20 @@ def imports(tree, package):
     return out
 
 
-def check(before, after):
+def check(before, after, canonical="pkg.core.canonical", banned=tuple(NAMES), only=None):
     res_before, res_after = Resolver(before), Resolver(after)
-    canonical = "pkg.core.canonical"
     report = {"files": 0, "rewrites": 0, "unchanged_imports": 0, "missed": [], "disagreements": []}
     sys.path.insert(0, before)
-    for dirpath, _, names in os.walk(after):
-        for fname in sorted(names):
-            if not fname.endswith(".py"):
+    if only:
+        walk = [(after, None, only)]
+    else:
+        walk = [(d, None, [os.path.relpath(os.path.join(d, n), after) for n in names]) for d, _, names in os.walk(after)]
+    for _, _, rels in walk:
+        for rel in sorted(rels):
+            if not rel.endswith(".py"):
                 continue
-            full = os.path.join(dirpath, fname)
-            rel = os.path.relpath(full, after)
+            full = os.path.join(after, rel)
+            fname = os.path.basename(rel)
             report["files"] += 1
             try:
                 new_tree = ast.parse(open(full, "rb").read())
@@ -326,7 +331,7 @@ def check(before, after):
                 m1, n1, _ = new[key]
                 if (m0, n0) == (m1, n1):
                     report["unchanged_imports"] += 1
-                    if m0 in NAMES and not guarded and not rel.startswith("pkg/core"):
+                    if m0 in banned and not guarded and not rel.startswith("pkg/core") and not only:
                         # Could it have moved? By this resolver: the same object under a public canonical name.
                         target = res_before.resolve(m0, n0)
                         env = res_before.env(canonical) or {}
@@ -350,5 +355,7 @@ def check(before, after):
 if __name__ == "__main__":
     if sys.argv[1] == "generate":
         generate(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    elif len(sys.argv) > 4:
+        check(sys.argv[2], sys.argv[3], sys.argv[4], tuple(sys.argv[5].split(",")), sys.argv[6:])
     else:
         check(sys.argv[2], sys.argv[3])
