@@ -33,4 +33,13 @@ if SSOT_BIN="$ssot" git commit -q -m "new violation"; then
     exit 1
 fi
 echo; echo "The commit was refused; HEAD is still: $(git log --oneline -1)"
+git checkout -q -- netra_backend/app/agents/mod0.py
+git reset -q
+
+echo; echo "\$ ssot fix      (the migration: legacy imports moved where provably the same object; the summary's last lines)"
+"$ssot" fix > ../fix.txt
+sed -n '/^Fixed /,$p' ../fix.txt
+echo; echo "\$ git commit -a      (the rewrite and the tightened baseline, through the hook)"
+SSOT_BIN="$ssot" git commit -q -a -m "ssot fix"
+echo "Committed: $(git log --oneline -1); $(git show --stat --format= HEAD | tail -n 1)"
 echo "Demo repository: $demo"
