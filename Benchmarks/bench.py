@@ -680,6 +680,8 @@ def fix(args, ssot, ruff, out):
         lines.append(f"| {name} | {n} | {ms(t)} | {ratio} | {peak / 1024:.0f} MiB | {c['files']:,} | "
                      f"{c['removed']:,} / {c['added']:,} | {c['other']:,} |")
         notes.append(f"{name} said: {last}")
+        if name == "ssot fix" and c["removed"] != statements:
+            notes.append(f"ssot fix rewrote {c['removed']:,} import lines where {statements:,} are fixable by construction")
         if c["non_python"]:
             notes.append(f"{name} changed {', '.join(c['non_python'])}")
         if c["untracked"]:

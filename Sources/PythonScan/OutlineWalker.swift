@@ -554,7 +554,10 @@ final class OutlineWalker {
             var attrs: [String] = []
             var k = lo + 2
             while k < hi { attrs.append(ident(k)); k += 2 }
-            return attrs.isEmpty ? base : .attribute(base, attrs)
+            if attrs.isEmpty { return base }
+            // Flat: `x = y.a; z = x.b` is y's value then `a.b`, so values never nest deeper than one.
+            if case let .attribute(inner, first) = base { return .attribute(inner, first + attrs) }
+            return .attribute(base, attrs)
         }
         return .definition(offset: Int(t[lo].start))
     }

@@ -81,16 +81,30 @@ public final class StaticResolver: @unchecked Sendable {
         return true
     }
 
+    /// Re-export hops followed before a name is called unknown: each hop is
+    /// a few stack frames, and the fix runs on worker threads' small stacks.
+    static let maxHops = 100
+
     private func resolveLocked(_ moduleName: String, _ name: String) -> Resolution {
         let key = Key(module: moduleName, name: name)
         if let r = memo[key] { return r }
+        guard inProgress.count < StaticResolver.maxHops else {
+            // Not memoized: the same name reached by a shorter walk may resolve.
+            return .unknown("\(moduleName).\(name) is reached through more than \(StaticResolver.maxHops) re-exports")
+        }
         guard inProgress.insert(key).inserted else {
             return .unknown("\(moduleName).\(name) is part of an import cycle")
         }
         let r = compute(moduleName, name)
         inProgress.remove(key)
-        memo[key] = r
+        // A walk cut short by a cycle or the hop limit depends on where it started: only whole answers are kept.
+        if !cutShort(r) { memo[key] = r }
         return r
+    }
+
+    private func cutShort(_ r: Resolution) -> Bool {
+        guard case let .unknown(why) = r else { return false }
+        return why.hasSuffix("is part of an import cycle") || why.contains("re-exports")
     }
 
     private func compute(_ moduleName: String, _ name: String) -> Resolution {

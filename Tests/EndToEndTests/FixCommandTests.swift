@@ -101,6 +101,19 @@ final class FixCommandTests: EndToEndCase {
         XCTAssertNotEqual(back.status, 0, back.output)
     }
 
+    func testPathsLimitTheFilesAndTheBaselineEntriesTouched() {
+        let (repo, _) = generated(seed: 5, files: 20)
+        let fix = ssot(["fix", "pkg/app/mod1.py"], in: repo.path)
+        XCTAssertEqual(fix.status, 0, fix.output)
+        let changed = repo.git(["diff", "--name-only"]).stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(Set(changed).subtracting([".ssot-baseline"]), ["pkg/app/mod1.py"], fix.output)
+        let baselineDiff = repo.git(["diff", "-U0", "--", ".ssot-baseline"]).stdout
+            .split(separator: "\n").filter { $0.hasPrefix("-") && !$0.hasPrefix("---") }
+        XCTAssertFalse(baselineDiff.isEmpty)
+        XCTAssertTrue(baselineDiff.allSatisfy { $0.hasSuffix("") && $0.contains("pkg/app/mod1.py") }, "\(baselineDiff)")
+        XCTAssertFalse(repo.git(["diff", "--", ".ssot-baseline"]).stdout.contains("\n+1"), "never grown")
+    }
+
     func testFixNeverWritesThroughALinkOrOverAFileItCannotRead() throws {
         let (repo, _) = generated(seed: 3, files: 5)
         let outside = TempDir("ssot-fix-outside")

@@ -127,6 +127,21 @@ final class FixRefusalTests: XCTestCase {
                        "app.ws.canonical loads this module (imported by app.ws.canonical): importing from it here would be circular")
     }
 
+    func testAReExportChainLongerThanTheHopLimitIsUnresolvedNotACrash() {
+        // app/ws/manager.py → chain0 → chain1 → … → chain299, which defines the class.
+        fixture.files["app/ws/manager.py"] = "from app.ws.chain0 import Deep\n"
+        for i in 0..<300 { fixture.files["app/ws/chain\(i).py"] = "from app.ws.chain\(i + 1) import Deep\n" }
+        fixture.files["app/ws/chain300.py"] = "class Deep: ...\n"
+        fixture.files["app/ws/canonical.py"] = "from app.ws.chain300 import Deep\n"
+        let out = fixture.fix("app/routes/chat.py", "from app.ws.manager import Deep\n")
+        XCTAssertEqual(out.decisions, ["1:28": "unresolved"])
+        XCTAssertTrue(out.fix.decisions[0].detail.contains("more than 100 re-exports"), out.fix.decisions[0].detail)
+        // Within the limit the same chain is followed.
+        fixture.files["app/ws/manager.py"] = "from app.ws.chain250 import Deep\n"
+        XCTAssertEqual(fixture.fix("app/routes/chat.py", "from app.ws.manager import Deep\n").text,
+                       "from app.ws.canonical import Deep\n")
+    }
+
     func testTheSummaryIsTheMigrationPlan() {
         let a = fixture.fix("app/routes/a.py", "from app.ws.manager import IsolatedWebSocketManager, WebSocketManager\n").fix
         let b = fixture.fix("app/routes/b.py", "from app.ws.manager import IsolatedWebSocketManager, _helper, Connection\n").fix
