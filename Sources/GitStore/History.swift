@@ -55,6 +55,15 @@ extension Repository {
         try tree(ofRevision: oid.description)
     }
 
+    /// A commit's committer time (Unix seconds) and its time zone, in minutes east of UTC.
+    public func commitTime(_ oid: ObjectID) throws -> (seconds: Int64, offsetMinutes: Int) {
+        var commit: OpaquePointer?
+        var raw = oid.raw
+        try check(git_commit_lookup(&commit, pointer, &raw), "git_commit_lookup")
+        defer { git_commit_free(commit) }
+        return (git_commit_time(commit), Int(git_commit_time_offset(commit)))
+    }
+
     /// The best common ancestor of two commits, or nil when they share none.
     public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws -> ObjectID? {
         var out = git_oid()

@@ -166,6 +166,14 @@ public final class Repository {
         return Array(UnsafeBufferPointer(start: content.assumingMemoryBound(to: UInt8.self), count: size))
     }
 
+    /// The id git would give these bytes as a blob, without writing it:
+    /// whether a working-tree file is a commit's blob.
+    public static func blobID(of bytes: [UInt8]) -> ObjectID {
+        var oid = git_oid()
+        bytes.withUnsafeBytes { raw in _ = git_odb_hash(&oid, raw.baseAddress, raw.count, GIT_OBJECT_BLOB) }
+        return ObjectID(oid)
+    }
+
     /// Writes bytes as a blob into the object database.
     public func writeBlob(_ bytes: [UInt8]) throws -> ObjectID {
         var oid = git_oid()

@@ -37,6 +37,9 @@ public struct Rule: Equatable, Sendable {
     public var allowIn: [Glob]
     public var message: String
     public var replacement: String?
+    /// SPEC 10's goal: at most this many files with findings, by `goalDate`.
+    public var goalFiles: Int?
+    public var goalDate: CalendarDay?
 
     public init(id: String, kind: Kind, canonical: String? = nil, banned: [String], allowIn: [Glob] = [],
                 message: String? = nil, replacement: String? = nil) {
@@ -101,7 +104,8 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible {
 extension Config {
     static let topKeys: Set<String> = ["baseline", "source-roots", "include", "exclude", "max-file-size",
                                        "type-checking", "inline-ignores", "tighten", "rule", "server"]
-    static let ruleKeys: Set<String> = ["id", "kind", "canonical", "banned", "allow-in", "message", "replacement"]
+    static let ruleKeys: Set<String> = ["id", "kind", "canonical", "banned", "allow-in", "message", "replacement",
+                                        "goal-files", "goal-date"]
     static let serverKeys: Set<String> = ["refs", "default-branch", "bypass-users", "audit-log", "user-variable"]
 
     /// Parses the text of `file`. Returns nil for a `pyproject.toml` that has no
@@ -266,8 +270,19 @@ struct ConfigReader {
         let allowIn = try t["allow-in"].map { try globs($0, at("allow-in")) } ?? []
         let message = try t["message"].map { try string($0, at("message")) }
         let replacement = try t["replacement"].map { try string($0, at("replacement")) }
-        return Rule(id: id, kind: kind, canonical: canonical, banned: banned, allowIn: allowIn,
-                    message: message, replacement: replacement)
+        var rule = Rule(id: id, kind: kind, canonical: canonical, banned: banned, allowIn: allowIn,
+                        message: message, replacement: replacement)
+        if let v = t["goal-files"] {
+            guard case let .int(n) = v, n >= 0 else { throw error(at("goal-files"), "must be a whole number of files, 0 or more") }
+            rule.goalFiles = n
+        }
+        if let v = t["goal-date"] {
+            if case .dateTime = v { throw error(at("goal-date"), "write the date as a string: goal-date = \"YYYY-MM-DD\"") }
+            let text = try string(v, at("goal-date"))
+            guard let date = CalendarDay(text) else { throw error(at("goal-date"), "\"\(text)\" is not a date YYYY-MM-DD") }
+            rule.goalDate = date
+        }
+        return rule
     }
 
     func readServer(_ t: TOMLTable, at path: [TOMLPathComponent]) throws -> ServerConfig {
