@@ -16,6 +16,14 @@ public struct ModuleOutline: Sendable {
     /// The modules the file imports when it is loaded (outside any function),
     /// absolute; for `from M import n` both `M` and `M.n`, since `n` may be a submodule.
     public var loadImports: [String] = []
+    /// A module-level `import_module(…)` or `__import__(…)` whose name is not a literal: what it loads is unknown.
+    public var loadsUnknown = false
+    /// `a.b.c = …` (and `del a.b.c`, `a.b += …`) anywhere in the file: what
+    /// `a` held at module level, and the attributes. Another module's name
+    /// assigned from here is not what that module's text says.
+    public var attributeWrites: [AttributeWrite] = []
+    /// Every comment of the file.
+    public var comments: [Range<Int>] = []
     /// Every function, with the names it binds itself (parameters and locals).
     public var functions: [FunctionScope] = []
     /// String literals that read as dotted names (`mock.patch("a.b.C")`), in file order.
@@ -94,6 +102,8 @@ public struct FromImportSite: Sendable {
     public var comments: [Range<Int>] = []
     /// False when a token did not fit the grammar: such a statement is never edited.
     public var wellFormed = true
+    /// `lazy from …` (PEP 810).
+    public var lazy = false
 }
 
 /// A string literal whose text is a dotted name, and where it is.
@@ -102,11 +112,35 @@ public struct DottedString: Sendable, Equatable {
     public var offset: Int
 }
 
-/// A `def`, from its keyword to the end of its body, and the names it binds:
-/// parameters, assignment and loop targets, imports, nested `def`s.
+/// An assignment to an attribute of a module-level name.
+public struct AttributeWrite: Sendable {
+    /// The name written through, and what the module level leaves it bound to (nil: not a module-level name).
+    public var head: String
+    public var base: BoundValue?
+    public var attributes: [String]
+    public var offset: Int
+}
+
+/// A `def`, from the end of its header to the end of its body, and the
+/// names it binds: parameters, assignment and loop targets, imports, nested
+/// `def`s; and what `--unsafe-fixes` needs to trust a name there.
 public struct FunctionScope: Sendable {
     public var range: Range<Int>
     public var names: Set<String>
+    public var parameters: Set<String> = []
+    /// Names bound by a plain assignment directly in the body (not in a
+    /// branch, loop or `try`), with the offset of each.
+    public var straightBindings: [(name: String, offset: Int)] = []
+    /// Names deleted, caught (`except … as`), or declared `global`/`nonlocal`.
+    public var unsettled: Set<String> = []
+    /// Lambdas and comprehensions inside, whose names are their own.
+    public var innerScopes: [Range<Int>] = []
+
+    /// Whether `name` is surely bound at `offset` in the body, not in an inner scope.
+    public func binds(_ name: String, at offset: Int) -> Bool {
+        guard !unsettled.contains(name), !innerScopes.contains(where: { $0.contains(offset) }) else { return false }
+        return parameters.contains(name) || straightBindings.contains { $0.name == name && $0.offset < offset }
+    }
 
     /// The innermost function of `functions` around `offset`.
     public static func innermost(_ functions: [FunctionScope], at offset: Int) -> FunctionScope? {

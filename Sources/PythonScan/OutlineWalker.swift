@@ -18,6 +18,10 @@ final class OutlineWalker {
     var depth = 0
     /// The function whose body is being walked (an index of `outline.functions`), nil in a class body or the module.
     var function: Int?
+    /// Suites entered inside the current function's body: 0 is the body itself.
+    var nested = 0
+    /// Where the simple statement being read ends: a name it binds is bound from there on.
+    var boundFrom = Int.max
     var inFunction = false
     var typeChecking = false
     /// Set inside a statement whose bindings may or may not happen (try, loops, with, match).
@@ -38,14 +42,47 @@ final class OutlineWalker {
     func run() {
         statements(untilDedent: false)
         for name in globals where env[name] != nil {
-            env[name] = .unknown("a function declares it `global` and may rebind it")
+            env[name] = .unknown("rebound by a function that declares it `global`")
         }
         outline.bindings = env
-        for k in 0..<t.count where t[k].kind == .name && q.isName(k, "globals") {
-            outline.dynamic = "it calls globals(), which can bind any name"
-            break
-        }
+        outline.comments = comments
+        outline.dynamic = dynamicAccess()
+        dynamicLoads()
+        for i in outline.attributeWrites.indices { outline.attributeWrites[i].base = env[outline.attributeWrites[i].head] }
         strings()
+    }
+
+    /// Ways a module's names change that its statements do not show:
+    /// `globals()`, `vars()`, `locals()`, `setattr`, `exec`, a module's
+    /// `__dict__` or `__class__`, `sys.modules`. Any of them anywhere makes
+    /// every name of the module unknown (a guess would be worse).
+    func dynamicAccess() -> String? {
+        for k in 0..<t.count where t[k].kind == .name {
+            for word in ["globals", "vars", "locals", "setattr", "delattr", "exec", "__dict__", "__class__"] where q.text(k) == word {
+                return "it uses \(word), which can rebind any of its names"
+            }
+            if q.isName(k, "modules") && kind(k - 1) == .dot && k >= 2 && q.isName(k - 2, "sys") {
+                return "it uses sys.modules, which can replace the module"
+            }
+        }
+        return nil
+    }
+
+    /// `import_module("m")` and `__import__("m")` run when the module loads
+    /// (outside any function): a literal name is a load like an import; any
+    /// other argument loads what ssot cannot know.
+    func dynamicLoads() {
+        for k in 0..<t.count where t[k].kind == .name && kind(k + 1) == .lparen
+            && (q.isName(k, "import_module") || q.isName(k, "__import__")) {
+            let at = Int(t[k].start)
+            if outline.functions.contains(where: { $0.range.contains(at) }) { continue }
+            if kind(k + 2) == .string, kind(k + 3) == .rparen || kind(k + 3) == .comma,
+               case let .text(name) = q.literalValue(k + 2, k + 3), name.first != 0x2E {
+                outline.loadImports.append(String(decoding: name, as: UTF8.self))
+            } else {
+                outline.loadsUnknown = true
+            }
+        }
     }
 
     // MARK: - Token helpers
@@ -68,9 +105,11 @@ final class OutlineWalker {
         return s
     }
 
-    func bind(_ name: String, _ value: BoundValue) {
+    /// `straight`: a plain binding that surely happens when the statement runs (not a loop target, `as`, `:=`).
+    func bind(_ name: String, _ value: BoundValue, straight: Bool = true) {
         if let f = function {
             outline.functions[f].names.insert(name)
+            if straight && nested == 0 { outline.functions[f].straightBindings.append((name, boundFrom)) }
             return
         }
         guard depth == 0 else { return }
@@ -113,6 +152,8 @@ final class OutlineWalker {
     }
 
     func suite(_ colon: Int) {
+        nested += 1
+        defer { nested -= 1 }
         newBlock {
             p = colon + 1
             guard kind(colon) == .colon else {
@@ -183,10 +224,10 @@ final class OutlineWalker {
         let colon = q.headerColon(k + 1)
         if bindsNames {
             if kind(k) == .kwFor {
-                for n in targetNames(k + 1, q.findTop(k + 1, colon) { $0 == .kwIn }) { bind(n, .unknown(poison ?? "")) }
+                for n in targetNames(k + 1, q.findTop(k + 1, colon) { $0 == .kwIn }) { bind(n, .unknown(poison ?? ""), straight: false) }
             } else {
                 for a in k + 1..<max(k + 1, colon) where kind(a) == .kwAs && kind(a + 1) == .name {
-                    bind(ident(a + 1), .unknown(poison ?? ""))
+                    bind(ident(a + 1), .unknown(poison ?? ""), straight: false)
                 }
             }
         }
@@ -206,7 +247,7 @@ final class OutlineWalker {
             case .newline: p += 1
             default:
                 let c = q.headerColon(p + 1)
-                if bindsNames { for n in targetNames(p + 1, c) { bind(n, .unknown(poison ?? "")) } }
+                if bindsNames { for n in targetNames(p + 1, c) { bind(n, .unknown(poison ?? ""), straight: false) } }
                 let before = p
                 suite(c)
                 if p <= before { p = before + 1 }
@@ -222,20 +263,46 @@ final class OutlineWalker {
             if depth == 0 && function && name == "__getattr__" { outline.openNames = "its module __getattr__ may supply any name" }
         }
         let colon = q.headerColon(k + 1)
-        let savedFunction = inFunction, savedScope = self.function
+        let savedFunction = inFunction, savedScope = self.function, savedNested = nested
         depth += 1
         if function {
             inFunction = true
-            outline.functions.append(FunctionScope(range: Int(t[k].start)..<Int(t[k].end), names: parameters(k, colon)))
+            let params = parameters(k, colon)
+            var scope = FunctionScope(range: Int(t[colon].end)..<Int(t[colon].end), names: params)
+            scope.parameters = params
+            outline.functions.append(scope)
             self.function = outline.functions.count - 1
         } else {
             self.function = nil
         }
+        nested = -1  // the body's own suite makes it 0
         suite(colon)
-        if let f = self.function, function { outline.functions[f].range = Int(t[k].start)..<Int(t[max(p - 1, k)].end) }
+        if let f = self.function, function {
+            let end = max(p - 1, colon)
+            outline.functions[f].range = Int(t[colon].end)..<Int(t[end].end)
+            outline.functions[f].innerScopes = innerScopes(colon + 1, end)
+        }
         depth -= 1
+        nested = savedNested
         inFunction = savedFunction
         self.function = savedScope
+    }
+
+    /// Comprehensions (a bracket with a `for` at its top) and lambdas (to their statement's end) in `lo..<hi`.
+    func innerScopes(_ lo: Int, _ hi: Int) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var k = lo
+        while k < hi {
+            if t[k].kind.isOpenBracket {
+                let close = q.close(of: k, within: hi)
+                if q.findTop(k + 1, close, { $0 == .kwFor }) < close { out.append(Int(t[k].start)..<Int(t[close].end)) }
+            } else if t[k].kind == .kwLambda {
+                let end = q.statementEnd(k)
+                out.append(Int(t[k].start)..<Int(t[min(end, hi)].start))
+            }
+            k += 1
+        }
+        return out
     }
 
     /// The parameter names of the `def` at `k`, whose header ends at `colon`.
@@ -317,7 +384,7 @@ final class OutlineWalker {
             if let v = values[0], values.allSatisfy({ $0 == v }) {
                 merged[name] = v
             } else {
-                merged[name] = .unknown("the branches of an `if` bind it differently")
+                merged[name] = .unknown("bound differently by the branches of an `if`")
             }
         }
         return merged
@@ -335,7 +402,11 @@ final class OutlineWalker {
                     let colon = q.headerColon(p + 1)
                     let asTok = q.findTop(p + 1, colon) { $0 == .kwAs }
                     if catches(p + 1, asTok) { catchesImportError = true }
-                    if asTok + 1 < colon && kind(asTok + 1) == .name { bind(ident(asTok + 1), .unknown(poison ?? "")) }
+                    if asTok + 1 < colon && kind(asTok + 1) == .name {
+                        bind(ident(asTok + 1), .unknown(poison ?? ""), straight: false)
+                        // Python deletes the name when the handler ends.
+                        if let f = function { outline.functions[f].unsettled.insert(ident(asTok + 1)) }
+                    }
                     suite(colon)
                 case .kwElse, .kwFinally:
                     suite(q.headerColon(p + 1))
@@ -367,15 +438,25 @@ final class OutlineWalker {
     // MARK: - Simple statements
 
     func simple(_ s: Int, _ e: Int) {
+        boundFrom = Int(t[e].start)
+        defer { boundFrom = Int.max }
         switch kind(s) {
         case .kwImport: importModules(s + 1, e)
         case .kwFrom: fromImport(s, s, e)
         case .name where q.isName(s, "lazy") && kind(s + 1) == .kwFrom: fromImport(s, s + 1, e)
         case .name where q.isName(s, "lazy") && kind(s + 1) == .kwImport: importModules(s + 2, e)
-        case .kwGlobal:
-            if depth > 0 { for k in s + 1..<e where kind(k) == .name { globals.insert(ident(k)) } }
+        case .kwGlobal, .kwNonlocal:
+            if depth > 0 && kind(s) == .kwGlobal { for k in s + 1..<e where kind(k) == .name { globals.insert(ident(k)) } }
+            if let f = function { for k in s + 1..<e where kind(k) == .name { outline.functions[f].unsettled.insert(ident(k)) } }
         case .kwDel:
             if depth == 0 && function == nil { for n in targetNames(s + 1, e) { env.removeValue(forKey: n) } }
+            var a = s + 1
+            while a < e {
+                let b = q.findTop(a, e) { $0 == .comma }
+                attributeWrite(a, b)
+                if let f = function { for n in targetNames(a, b) { outline.functions[f].unsettled.insert(n) } }
+                a = b + 1
+            }
         case .name where q.isName(s, "type") && kind(s + 1) == .name:
             if depth == 0 && q.findTop(s + 2, e, { $0 == .equal }) < e { bind(ident(s + 1), .definition(offset: Int(t[s + 1].start))) }
         default:
@@ -421,6 +502,7 @@ final class OutlineWalker {
                                   level: level, module: module, block: block)
         site.inFunction = inFunction
         site.underTypeChecking = typeChecking
+        site.lazy = s != f
         site.indent = indentation(before: Int(t[s].start))
         if kind(e) == .newline { site.lineBreak = Int(t[e].start)..<Int(t[e].end) }
         site.comments = comments.filter { site.range.contains($0.lowerBound) }
@@ -431,7 +513,7 @@ final class OutlineWalker {
             site.wellFormed = k + 1 == e
             outline.sites.append(site)
             if depth == 0 {
-                for key in env.keys { env[key] = .unknown("a star import may rebind it") }
+                for key in env.keys { env[key] = .unknown("possibly rebound by a star import") }
                 if outline.openNames == nil { outline.openNames = "a star import may supply any name" }
             }
             return
@@ -510,12 +592,12 @@ final class OutlineWalker {
             case .colon: if lambdas > 0 { lambdas -= 1 } else if annotation < 0 && equals.isEmpty { annotation = k }
             case .equal: if lambdas == 0 { equals.append(k) }
             case .augAssign: if augmented < 0 && equals.isEmpty { augmented = k }
-            case .walrus: if kind(k - 1) == .name { bind(ident(k - 1), .unknown("bound by `:=`")) }
+            case .walrus: if kind(k - 1) == .name { bind(ident(k - 1), .unknown("bound by `:=`"), straight: false) }
             case let kd where kd.isOpenBracket:
                 // Walrus targets inside brackets bind at module level too.
                 let close = q.close(of: k, within: e)
                 for w in k..<close where kind(w) == .walrus && kind(w - 1) == .name {
-                    bind(ident(w - 1), .unknown("bound by `:=`"))
+                    bind(ident(w - 1), .unknown("bound by `:=`"), straight: false)
                 }
                 k = close
             default: break
@@ -523,8 +605,14 @@ final class OutlineWalker {
             k += 1
         }
         if augmented >= 0 {
+            attributeWrite(s, augmented)
             for n in targetNames(s, augmented) { bind(n, .unknown("rebound by an augmented assignment")) }
             return
+        }
+        var segment = s
+        for eq in equals {
+            attributeWrite(segment, annotation >= 0 && annotation < eq ? annotation : eq)
+            segment = eq + 1
         }
         if annotation >= 0 {
             guard let eq = equals.first, annotation == s + 1, kind(s) == .name else { return }
@@ -544,10 +632,19 @@ final class OutlineWalker {
         }
     }
 
+    /// `a.b.c` alone in `lo..<hi`, written to: recorded with `a`'s module-level value.
+    func attributeWrite(_ lo: Int, _ hi: Int) {
+        guard hi - lo >= 3, kind(lo) == .name, q.dottedEnd(lo, hi) == hi - 1 else { return }
+        var attrs: [String] = []
+        var k = lo + 2
+        while k < hi { attrs.append(ident(k)); k += 2 }
+        outline.attributeWrites.append(AttributeWrite(head: ident(lo), base: nil, attributes: attrs, offset: Int(t[lo].start)))
+    }
+
     /// The value of the expression `lo..<hi`: a dotted name is what it names
     /// now; anything else is an object made here.
     func value(_ lo: Int, _ hi: Int) -> BoundValue {
-        guard lo < hi else { return .unknown("no value") }
+        guard lo < hi else { return .unknown("without a value") }
         if kind(lo) == .name && q.dottedEnd(lo, hi) == hi - 1 && kind(lo + 1) != .walrus {
             let head = ident(lo)
             guard let base = env[head] else { return .unknown("an alias of \(head), which the module does not bind there") }

@@ -22,7 +22,7 @@ public enum FixReason: String, CaseIterable, Sendable, Comparable {
         switch self {
         case .notExported: return "the canonical module does not bind that object"
         case .differentObject: return "the canonical module binds another object under that name"
-        case .moduleImport: return "imports the legacy module itself; its uses are not rewritten"
+        case .moduleImport: return "imports a module (the legacy one, or one it names); its uses are not rewritten"
         case .starImport: return "`from M import *`: the names it brings cannot be listed"
         case .guarded: return "inside a try whose except catches ImportError: a fallback the author chose"
         case .dynamic: return "importlib.import_module or __import__: code, not a statement"

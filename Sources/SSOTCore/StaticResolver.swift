@@ -54,6 +54,10 @@ public final class StaticResolver: @unchecked Sendable {
     private var inProgress: Set<Key> = []
     private let lock = Lock()
     private var loads: [String: [String: String]] = [:]
+    /// `M.n = …` written from another module: M's text no longer says what n is.
+    private var patched: [Key: String] = [:]
+    /// Modules that load others by computed names at import time.
+    private var computedLoaders: Set<String> = []
 
     struct Key: Hashable {
         var module: String
@@ -118,7 +122,15 @@ public final class StaticResolver: @unchecked Sendable {
             return .unknown("\(moduleName) \(why)")
         case let .source(outline):
             if let why = outline.dynamic { return .unknown("\(moduleName): \(why)") }
-            if let value = outline.bindings[name] { return evaluate(value, in: moduleName, name) }
+            if let by = patched[Key(module: moduleName, name: name)] {
+                return .unknown("\(moduleName).\(name) is assigned from \(by), so its text does not say what it holds")
+            }
+            if let value = outline.bindings[name] {
+                if isModule(submodule) {
+                    return .unknown("\(submodule) is both a name \(moduleName) binds and its submodule: importing the submodule anywhere replaces the name")
+                }
+                return evaluate(value, in: moduleName, name)
+            }
             if isModule(submodule) { return .object(.module(submodule)) }
             if let why = outline.openNames { return .unknown("\(moduleName) does not bind \(name), and \(why)") }
             return .notBound
@@ -184,12 +196,43 @@ public final class StaticResolver: @unchecked Sendable {
                 for name in chain where seen[name] == nil {
                     guard case let .source(outline) = moduleLocked(name) else { continue }
                     seen[name] = by
+                    if outline.loadsUnknown { computedLoaders.insert(name) }
                     for next in outline.loadImports where seen[next] == nil { queue.append((next, name)) }
                 }
             }
             loads[moduleName] = seen
             return seen
         }
+    }
+
+    /// Reads every module that importing `modules` loads, and notes each
+    /// attribute they assign on another module of the tree (`legacy.X = Y`,
+    /// `_m.Manager = Patched`), before anything is resolved: such a name is
+    /// unknown, wherever the walk that reaches it starts.
+    public func prime(_ modules: [String]) {
+        var all: [String: String] = [:]
+        for m in modules { all.merge(loaded(by: m)) { a, _ in a } }
+        lock.withLock {
+            for name in all.keys.sorted() {
+                guard case let .source(outline) = moduleLocked(name) else { continue }
+                for write in outline.attributeWrites {
+                    guard let base = write.base, let last = write.attributes.last else { continue }
+                    var r = evaluate(base, in: name, write.head)
+                    for a in write.attributes.dropLast() {
+                        guard case let .object(.module(m)) = r else { break }
+                        r = resolveLocked(m, a)
+                    }
+                    if case let .object(.module(target)) = r { patched[Key(module: target, name: last)] = name }
+                }
+            }
+            memo.removeAll()
+        }
+    }
+
+    /// A module `moduleName` loads that imports others by computed names, if any.
+    public func computedLoader(in moduleName: String) -> String? {
+        let loaded = self.loaded(by: moduleName)
+        return lock.withLock { loaded.keys.sorted().first { computedLoaders.contains($0) } }
     }
 
     /// A private name under which `moduleName` binds `origin`, for the summary's advice.

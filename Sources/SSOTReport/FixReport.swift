@@ -65,6 +65,10 @@ public enum FixReport {
         }
         let refused = outcome.files.filter { $0.refused != nil }
         for f in refused { out += colour.yellow("warning") + ": \(Terminal.escape(f.path)): \(Terminal.escape(f.refused!))\n" }
+        if outcome.overBaseline > 0 {
+            out += colour.yellow("note") + ": \(plural(outcome.overBaseline, "finding")) left \(outcome.overBaseline == 1 ? "is" : "are") not allowed by "
+                + "\(Terminal.escape(outcome.baselinePath)) (new before this run): `ssot check --all` fails on them.\n"
+        }
         if let after = outcome.baselineAfter {
             let before = outcome.baselineBefore.counts.values.reduce(0, +), now = after.counts.values.reduce(0, +)
             let dropped = outcome.baselineBefore.counts.count - after.counts.count

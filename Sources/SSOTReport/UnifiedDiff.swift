@@ -52,24 +52,33 @@ public enum UnifiedDiff {
 
     static func range(_ start: Int, _ count: Int) -> String { count == 1 ? "\(start)" : "\(start),\(count)" }
 
-    /// One line for the diff: its text escaped (SPEC 7; tabs stay, so the
-    /// patch applies), its own line end kept (a CRLF file's diff has CRLF).
+    /// One line for the diff, its own line end kept (a CRLF file's diff has
+    /// CRLF), as bytes a patch needs: only the control characters that could
+    /// drive a terminal are escaped (SPEC 7); tab, CR and a BOM stay, so
+    /// `git apply` takes the patch.
     static func text(_ line: ArraySlice<UInt8>) -> String {
         var body = line
         var end = ""
         if body.last == 0x0A { body = body.dropLast(); end = "\n" }
-        if body.last == 0x0D { body = body.dropLast(); end = "\r" + end }
-        let shown = String(decoding: body, as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false)
-            .map { TextEscape.escape(String($0)) }.joined(separator: "\t")
+        var shown = ""
+        for u in String(decoding: body, as: UTF8.self).unicodeScalars {
+            let v = u.value
+            if (v < 0x20 && v != 0x09 && v != 0x0D) || v == 0x7F || (0x80...0x9F).contains(v) {
+                shown += "\\u{" + String(v, radix: 16) + "}"
+            } else {
+                shown.unicodeScalars.append(u)
+            }
+        }
         return shown + (end.isEmpty ? "\n\\ No newline at end of file\n" : end)
     }
 
+    /// Lines as git cuts them: at LF only (a CR-only file is one line to git).
     static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         var out: [ArraySlice<UInt8>] = []
         var start = 0
         var i = 0
         while i < bytes.count {
-            if bytes[i] == 0x0A || (bytes[i] == 0x0D && (i + 1 == bytes.count || bytes[i + 1] != 0x0A)) {
+            if bytes[i] == 0x0A {
                 out.append(bytes[start...i])
                 start = i + 1
             }

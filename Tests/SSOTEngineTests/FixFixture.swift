@@ -92,8 +92,7 @@ struct FixFixture {
         var files = self.files
         files[path] = source
         let config = try! Config.parse(configText, file: "ssot.toml")!
-        let modules = TreeModules(config: config, files: Array(files.keys)) { files[$0].map { Array($0.utf8) } }
-        let resolver = StaticResolver(lookup: modules.lookup)
+        let resolver = FixRun.resolver(config, files: Array(files.keys)) { files[$0].map { Array($0.utf8) } }
         let bytes = Array(source.utf8)
         let report = bytes.withUnsafeBufferPointer { FileChecker(config: config).check(path: path, bytes: $0) }
         let fix = FixRun(paths: nil, write: false, unsafeFixes: unsafeFixes).fixFile(report, bytes, config, resolver)

@@ -88,8 +88,8 @@ final class FixRefusalTests: XCTestCase {
         XCTAssertEqual(details, [
             "app.ws.cycle_a.Loop is part of an import cycle",
             "app.ws.manager.Codec is bound inside a `try` statement",
-            "app.ws.manager.Mode is the branches of an `if` bind it differently",
-            "app.ws.manager.Reset is a function declares it `global` and may rebind it",
+            "app.ws.manager.Mode is bound differently by the branches of an `if`",
+            "app.ws.manager.Reset is rebound by a function that declares it `global`",
         ])
     }
 
@@ -140,6 +140,53 @@ final class FixRefusalTests: XCTestCase {
         fixture.files["app/ws/manager.py"] = "from app.ws.chain250 import Deep\n"
         XCTAssertEqual(fixture.fix("app/routes/chat.py", "from app.ws.manager import Deep\n").text,
                        "from app.ws.canonical import Deep\n")
+    }
+
+    func testAStatementBindingOneNameTwiceIsLeft() {
+        assertReasons("from app.ws.manager import 1️⃣WebSocketManager as X, 2️⃣Connection as X\n",
+                      ["1️⃣": "unresolved", "2️⃣": "unresolved"])
+    }
+
+    func testANameThatIsAlsoASubmoduleIsUnresolved() {
+        // canonical.helper is bound and is a submodule: importing app.ws.canonical.helper anywhere replaces it.
+        fixture.files["app/ws/canonical.py"] = nil
+        fixture.files["app/ws/canonical/__init__.py"] = "from app.ws.unified import UnifiedWebSocketManager as helper\n"
+        fixture.files["app/ws/canonical/helper.py"] = ""
+        fixture.files["app/ws/manager.py"] = "from app.ws.unified import UnifiedWebSocketManager as helper\n"
+        assertReasons("from app.ws.manager import 1️⃣helper\n", ["1️⃣": "unresolved"])
+        fixture.files["app/ws/manager/__init__.py"] = fixture.files["app/ws/manager.py"]
+        fixture.files["app/ws/manager.py"] = nil
+        fixture.files["app/ws/manager/helper.py"] = ""
+        assertReasons("from app.ws.manager import 1️⃣helper\n", ["1️⃣": "unresolved"])
+    }
+
+    func testWritesThroughTheModuleNamespaceMakeAllItsNamesUnknown() {
+        for trick in ["setattr(sys.modules[__name__], 'X', 1)", "vars()['X'] = 1", "locals()['X'] = 1", "exec('X = 1')",
+                      "sys.modules[__name__] = object()", "globals().update(X=1)"] {
+            fixture.files["app/ws/manager.py"] = "import sys\nfrom app.ws.unified import UnifiedWebSocketManager\n\(trick)\n"
+            assertReasons("from app.ws.manager import 1️⃣UnifiedWebSocketManager\n", ["1️⃣": "unresolved"])
+        }
+    }
+
+    func testANameAssignedFromAnotherModuleIsUnknown() {
+        // The canonical module patches the legacy one after importing from it.
+        fixture.files["app/ws/canonical.py"]! += "\nfrom app.ws import manager as _m\n_m.UnifiedWebSocketManager = Connection\n"
+        assertReasons("from app.ws.manager import 1️⃣UnifiedWebSocketManager\n", ["1️⃣": "unresolved"])
+    }
+
+    func testAComputedImportInTheCanonicalModuleBlocksRewrites() {
+        fixture.files["app/ws/canonical.py"]! += "\nimport importlib\nplugin = importlib.import_module(NAME)\n"
+        assertReasons("from app.ws.manager import 1️⃣UnifiedWebSocketManager\n", ["1️⃣": "unresolved"])
+        // A literal name is a load like an import: the file it names is not pointed at the canonical module.
+        fixture.files["app/ws/canonical.py"] = FixFixture.tree["app/ws/canonical.py"]! + "\nimport importlib\nimportlib.import_module(\"app.routes.chat\")\n"
+        assertReasons("from app.ws.manager import 1️⃣UnifiedWebSocketManager\n", ["1️⃣": "unresolved"])
+        XCTAssertEqual(fixture.fix("app/routes/other.py", "from app.ws.manager import UnifiedWebSocketManager\n").text,
+                       "from app.ws.canonical import UnifiedWebSocketManager\n")
+    }
+
+    func testAFileThatDoesNotScanCleanlyIsNeverRewritten() {
+        assertReasons("from app.ws.manager import 1️⃣UnifiedWebSocketManager\nx = (\n", ["1️⃣": "unresolved"])
+        assertReasons("from app.ws.manager import 1️⃣UnifiedWebSocketManager\ns = 'open\n", ["1️⃣": "unresolved"])
     }
 
     func testTheSummaryIsTheMigrationPlan() {

@@ -44,7 +44,7 @@ final class FixRewriteTests: XCTestCase {
             """, """
             import os
             from app.ws.manager import Connection  # keep
-            from app.ws.canonical import UnifiedWebSocketManager
+            from app.ws.canonical import UnifiedWebSocketManager  # keep
             print(os)
 
             """)
@@ -105,12 +105,33 @@ final class FixRewriteTests: XCTestCase {
             """, """
             from app.ws.canonical import (
                 Connection,
+            )
+            from app.ws.manager import (
+                Connection as Legacy,
+                # the one
+            )
+            from app.ws.canonical import UnifiedWebSocketManager, UnifiedWebSocketManager as WebSocketManager  # the one
+
+            """)
+        // Without comments on the moved names, they join the earlier statement, one a line.
+        assertFix("""
+            from app.ws.canonical import (
+                Connection,
+            )
+            from app.ws.manager import (
+                Connection as Legacy,
+                UnifiedWebSocketManager,
+                WebSocketManager,
+            )
+
+            """, """
+            from app.ws.canonical import (
+                Connection,
                 UnifiedWebSocketManager,
                 UnifiedWebSocketManager as WebSocketManager,
             )
             from app.ws.manager import (
                 Connection as Legacy,
-                # the one
             )
 
             """)
@@ -167,6 +188,55 @@ final class FixRewriteTests: XCTestCase {
     func testARewriteReachesTheCanonicalModuleThroughTheLegacyOne() {
         // canonical.py imports `Same` from the legacy module itself.
         assertFix("from app.ws.manager import Same\n", "from app.ws.canonical import Same\n")
+    }
+
+    func testAJoinNeverJumpsOverCodeBetweenTheStatements() {
+        // `Manager = 5` between them: joining the earlier import would let the later binding win.
+        assertFix("""
+            from app.ws.canonical import Connection
+            WebSocketManager = 5
+            from app.ws.manager import WebSocketManager, Connection as Old
+
+            """, """
+            from app.ws.canonical import Connection
+            WebSocketManager = 5
+            from app.ws.manager import Connection as Old
+            from app.ws.canonical import UnifiedWebSocketManager as WebSocketManager
+
+            """)
+        // Other from-imports between them that bind other names are no obstacle; one binding the name is.
+        assertFix("""
+            from app.ws.canonical import Connection
+            from os import path
+            from app.ws.manager import WebSocketManager, Connection as Old
+
+            """, """
+            from app.ws.canonical import Connection, UnifiedWebSocketManager as WebSocketManager
+            from os import path
+            from app.ws.manager import Connection as Old
+
+            """)
+        assertFix("""
+            from app.ws.canonical import Connection
+            from os import path as WebSocketManager
+            from app.ws.manager import WebSocketManager, Connection as Old
+
+            """, """
+            from app.ws.canonical import Connection
+            from os import path as WebSocketManager
+            from app.ws.manager import Connection as Old
+            from app.ws.canonical import UnifiedWebSocketManager as WebSocketManager
+
+            """)
+    }
+
+    func testLazyImportsStayLazyAndExplicitReExportsStayExplicit() {
+        assertFix("lazy from app.ws.manager import WebSocketManager, Connection\n",
+                  "lazy from app.ws.manager import Connection\nlazy from app.ws.canonical import UnifiedWebSocketManager as WebSocketManager\n")
+        assertFix("from app.ws.manager import UnifiedWebSocketManager as UnifiedWebSocketManager, Connection\n",
+                  "from app.ws.manager import Connection\nfrom app.ws.canonical import UnifiedWebSocketManager as UnifiedWebSocketManager\n")
+        assertFix("from app.ws.canonical import Connection\nlazy from app.ws.manager import WebSocketManager, Connection as C\n",
+                  "from app.ws.canonical import Connection\nlazy from app.ws.manager import Connection as C\nlazy from app.ws.canonical import UnifiedWebSocketManager as WebSocketManager\n")
     }
 
     func testTheDiffIsAUnifiedDiff() {
@@ -254,11 +324,30 @@ final class FixSingletonTests: XCTestCase {
         let details = out.fix.decisions.filter { $0.finding.fingerprint.hasPrefix("use") }.map(\.detail)
         XCTAssertEqual(details.map { String($0.prefix(while: { $0 != ";" })) }, [
             "not rewritten: not inside a function, where a user context could be bound",
-            "not rewritten: the enclosing function does not bind ctx",
-            "not rewritten: not a call",
+            "not rewritten: the enclosing function does not surely bind ctx there",
+            "not rewritten: not a plain call `name()`",
             "not rewritten: a call with arguments",
             "not rewritten: the enclosing function binds create_manager itself",
         ])
+    }
+
+    func testTheContextMustBeSurelyBoundInTheBodyAtTheCall() {
+        // Each of these would raise, or pass another ctx, if rewritten.
+        for body in [
+            "def b(ctx, m=get_manager()):\n    return m\n",                        // a default runs at definition time
+            "def b(ctx):\n    del ctx\n    return get_manager()\n",
+            "def b():\n    try:\n        pass\n    except ValueError as ctx:\n        pass\n    return get_manager()\n",
+            "def b():\n    x = get_manager()\n    ctx = 1\n    return x\n",
+            "def b():\n    if False:\n        ctx = 1\n    return get_manager()\n",
+            "def b(ctx):\n    return [get_manager() for ctx in ['other']]\n",
+            "def b(ctx):\n    return lambda ctx: get_manager()\n",
+            "def b():\n    ctx = get_manager()\n    return ctx\n",
+        ] {
+            let source = "from app.ws import get_manager\nctx = 'module'\n\n\n" + body
+            XCTAssertEqual(fixture.fix("app/routes/chat.py", source).text, source, body)
+        }
+        let ok = "from app.ws import get_manager\n\n\ndef b():\n    ctx = 1\n    for i in ():\n        pass\n    return get_manager()\n"
+        XCTAssertTrue(fixture.fix("app/routes/chat.py", ok).text.contains("return create_manager(ctx)"))
     }
 
     func testWithoutTheFlagSingletonCallsAreOnlyListed() {

@@ -102,6 +102,14 @@ struct FilePlanner {
             guard site.wellFormed else { decide(.unresolved, "a statement ssot cannot edit token by token"); continue }
             if site.guarded { decide(.guarded, "a fallback under `except ImportError`; edit it by hand"); continue }
             if ownModule == canonical { decide(.unresolved, "this is the canonical module itself"); continue }
+            if Set(site.items.map(\.local)).count != site.items.count {
+                decide(.unresolved, "the statement binds one name twice: moving either would change which one wins")
+                continue
+            }
+            if let loader = resolver.computedLoader(in: canonical) {
+                decide(.unresolved, "\(canonical) loads \(loader), which imports modules by computed names: this file could be among them")
+                continue
+            }
             if let ownModule, let by = resolver.loaded(by: canonical)[ownModule] {
                 decide(.unresolved, "\(canonical) loads this module (imported by \(by)): importing from it here would be circular")
                 continue
@@ -126,7 +134,7 @@ struct FilePlanner {
                 case .object:
                     decide(.differentObject, "\(canonical).\(name) is another object than \(imp.module).\(name)")
                 case let .unknown(why):
-                    decide(.unresolved, "\(canonical).\(name): \(why)")
+                    decide(.unresolved, why)
                 case .notBound:
                     let detail = resolver.privateName(in: canonical, binding: origin).map { "\(canonical) binds it only as \($0), a private name" }
                     decide(.notExported, detail ?? "\(canonical) does not bind it",
@@ -165,16 +173,18 @@ struct FilePlanner {
                                   || (bytes[i] >= 0x30 && bytes[i] <= 0x39)) { i += 1 }
         func blanks() { while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 } }
         blanks()
-        guard i < bytes.count, bytes[i] == 0x28 else { return .failure(Refusal(text: "not a call")) }
+        guard i < bytes.count, bytes[i] == 0x28 else { return .failure(Refusal(text: "not a plain call `name()`")) }
         i += 1
         blanks()
         guard i < bytes.count, bytes[i] == 0x29 else { return .failure(Refusal(text: "a call with arguments")) }
         guard let function = FunctionScope.innermost(outline.functions, at: offset) else {
             return .failure(Refusal(text: "not inside a function, where a user context could be bound"))
         }
-        let missing = call.arguments.filter { !function.names.contains($0) }
+        // Bound for sure: a parameter, or a plain assignment of the body before the call; not deleted, caught,
+        // global or nonlocal; and the call not inside a lambda or comprehension, whose names are their own.
+        let missing = call.arguments.filter { !function.binds($0, at: offset) }
         guard missing.isEmpty else {
-            return .failure(Refusal(text: "the enclosing function does not bind \(missing.joined(separator: ", "))"))
+            return .failure(Refusal(text: "the enclosing function does not surely bind \(missing.joined(separator: ", ")) there"))
         }
         if function.names.contains(call.name) { return .failure(Refusal(text: "the enclosing function binds \(call.name) itself")) }
         if let bound = outline.bindings[call.name], bound != .imported(module: call.module, name: call.name) {

@@ -29,6 +29,8 @@ public struct FixRun {
         /// The tightened baseline; nil when nothing changes in it.
         public var baselineAfter: Baseline?
         public var wrote: Bool
+        /// Findings left over their baseline entries' allowance: new before this run, and `check --all` fails on them.
+        public var overBaseline = 0
     }
 
     public func run(_ context: CheckContext) throws -> Outcome {
@@ -37,11 +39,14 @@ public struct FixRun {
         let reports = selection.scan()
         Trace.mark("read and scan")
         let config = selection.config, tree = selection.tree
-        let modules = TreeModules(config: config, files: allPythonFiles(selection)) { path in
+        let resolver = FixRun.resolver(config, files: allPythonFiles(selection)) { path in
             guard case let .bytes(bytes)? = try? tree.readChecked(path, maxSize: config.maxFileSize) else { return nil }
             return bytes
         }
-        let resolver = StaticResolver(lookup: modules.lookup)
+        if write, tree.linkTarget(config.baseline) != nil {
+            // Checked before any source is written: a run must not stop half way.
+            throw Failure.usage("\(TextEscape.escape(config.baseline)) is a symbolic link, and ssot never writes through one")
+        }
         var outcome = Outcome(messages: selection.messages, baselinePath: config.baseline,
                               baselineBefore: selection.baseline, wrote: write)
         for report in reports { outcome.messages += report.messages }
@@ -78,10 +83,21 @@ public struct FixRun {
         }
         Trace.mark("resolve and rewrite")
         outcome.baselineAfter = tightened(selection.baseline, reports, outcome.files)
+        outcome.overBaseline = FixRun.over(outcome.baselineAfter ?? selection.baseline, reports, outcome.files)
         if write, let after = outcome.baselineAfter, !context.noBaseline {
             try AtomicFile.write(Array(after.serialized().utf8), root: tree.root, relative: config.baseline)
         }
         return outcome
+    }
+
+    /// The resolver over a tree's Python files, primed with what every
+    /// rule's canonical and banned modules load (their writes to other
+    /// modules' names are known before anything is resolved).
+    static func resolver(_ config: Config, files: [String], read: @escaping (String) -> [UInt8]?) -> StaticResolver {
+        let modules = TreeModules(config: config, files: files, read: read)
+        let resolver = StaticResolver(lookup: modules.lookup)
+        resolver.prime(config.rules.filter { $0.kind == .import }.flatMap { ($0.canonical.map { [$0] } ?? []) + $0.banned })
+        return resolver
     }
 
     /// Tracked `.py` and `.pyi` files, selected or not: any of them may be a
@@ -103,7 +119,12 @@ public struct FixRun {
         var fix = FileFix(path: report.path, original: bytes, decisions: plan.decisions, mentions: plan.mentions)
         guard !plan.moves.isEmpty || !plan.calls.isEmpty else { return fix }
         if bytes.withUnsafeBufferPointer({ SourceEncoding.declared($0) }) != .utf8 {
-            fix.refuse("it declares an encoding other than UTF-8; ssot rewrites UTF-8 files only")
+            fix.refuse("the file declares an encoding other than UTF-8; ssot rewrites UTF-8 files only", whole: false)
+            return fix
+        }
+        if let warning = report.messages.first(where: { $0.severity == .warning }) {
+            // A file ssot does not read whole may not parse: it is never rewritten (SPEC 8).
+            fix.refuse("the file does not scan cleanly (\(warning.text)); ssot rewrites only files it reads whole", whole: false)
             return fix
         }
         var rewrite = ImportRewrite(bytes: bytes, outline: plan.outline)
@@ -139,6 +160,16 @@ public struct FixRun {
             fix.findingsAfter = after.findings
         }
         return fix
+    }
+
+    /// Findings over the allowance of `baseline`, after the fix.
+    static func over(_ baseline: Baseline, _ reports: [FileReport], _ files: [FileFix]) -> Int {
+        var after: [String: [Finding]] = [:]
+        for r in reports { after[r.path] = r.findings }
+        for f in files { if let a = f.findingsAfter { after[f.path] = a } }
+        var counts: [BaselineKey: Int] = [:]
+        for fs in after.values { for f in fs { counts[f.key, default: 0] += 1 } }
+        return counts.reduce(0) { $0 + max(0, $1.value - baseline.allowed($1.key)) }
     }
 
     /// Each entry of a file that was scanned lowered to what is left (SPEC 8: never grown).

@@ -42,14 +42,18 @@ struct ImportRewrite {
                 let m = siteMoves[i]!
                 let item = site.items[i]
                 if byCanonical[m.canonical] == nil { order.append(m.canonical) }
-                byCanonical[m.canonical, default: []].append(m.name == item.local ? m.name : m.name + " as " + item.local)
+                byCanonical[m.canonical, default: []].append(ImportRewrite.itemText(m.name, item))
             }
             for c in order {
                 let texts = byCanonical[c]!
-                if let e = target(for: c, before: s) {
+                if !carriedComments(site, Set(siteMoves.keys)).isEmpty {
+                    // Comments (`# noqa`, `# type: ignore`) go with the names onto a statement of their own.
+                    fresh.append((s, c, texts))
+                } else if let e = target(for: c, before: s, moving: Set(siteMoves.keys.map { site.items[$0].local })) {
                     let existing = Set(outline.sites[e].items.map { $0.name == $0.local ? $0.name : $0.name + " as " + $0.local })
                     joins[e, default: []] += texts.filter { !existing.contains($0) && !(joins[e] ?? []).contains($0) }
-                } else if let k = fresh.firstIndex(where: { $0.canonical == c && outline.sites[$0.after].block == site.block }) {
+                } else if let k = fresh.firstIndex(where: { $0.canonical == c && outline.sites[$0.after].block == site.block
+                    && outline.sites[$0.after].lazy == site.lazy && adjacent(outline.sites[$0.after], site, moving: []) }) {
                     fresh[k].items += texts.filter { !fresh[k].items.contains($0) }
                 } else {
                     fresh.append((s, c, texts))
@@ -60,7 +64,13 @@ struct ImportRewrite {
             result.unplaced = why
         }
         for (e, texts) in joins where !texts.isEmpty { result.edits.append(join(outline.sites[e], texts)) }
-        for f in fresh { result.edits.append(newStatement(after: outline.sites[f.after], "from \(f.canonical) import " + f.items.joined(separator: ", "))) }
+        for f in fresh {
+            let site = outline.sites[f.after]
+            let moved = Set((moves[f.after] ?? [:]).keys)
+            let notes = carriedComments(site, moved)
+            result.edits.append(newStatement(after: site, (site.lazy ? "lazy " : "") + "from \(f.canonical) import "
+                + f.items.joined(separator: ", ") + (notes.isEmpty ? "" : "  " + notes.joined(separator: " "))))
+        }
         return result
     }
 
@@ -87,14 +97,73 @@ struct ImportRewrite {
         return nil
     }
 
-    /// An earlier `from canonical import …` in the same block that names can join.
-    func target(for canonical: String, before s: Int) -> Int? {
+    /// An earlier `from canonical import …` in the same block that names can
+    /// join: of the same kind (`lazy` or not), with nothing between the two
+    /// but other `from` imports that bind none of the names moving, blank
+    /// lines and comments; else a name would be bound before code that
+    /// rebinds or reads it.
+    func target(for canonical: String, before s: Int, moving locals: Set<String>) -> Int? {
         let site = outline.sites[s]
-        return outline.sites.indices.first { e in
+        return outline.sites.indices.last { e in
             let other = outline.sites[e]
             return e < s && other.module == canonical && other.block == site.block && !other.star && other.wellFormed
-                && !other.guarded && other.range.upperBound <= site.range.lowerBound
+                && !other.guarded && other.lazy == site.lazy && other.range.upperBound <= site.range.lowerBound
+                && adjacent(other, site, moving: locals)
         }
+    }
+
+    /// Only white space, `;`, comments and `from` imports binding none of `locals` between `a` and `b`.
+    func adjacent(_ a: FromImportSite, _ b: FromImportSite, moving locals: Set<String>) -> Bool {
+        var i = a.range.upperBound
+        let end = b.range.lowerBound
+        while i < end {
+            let c = bytes[i]
+            if c == 0x20 || c == 0x09 || c == 0x0C || c == 0x0A || c == 0x0D || c == 0x3B || c == 0x5C { i += 1; continue }
+            if let comment = outline.comments.first(where: { $0.lowerBound == i }) { i = comment.upperBound; continue }
+            if let between = outline.sites.first(where: { $0.range.lowerBound == i }), !between.star,
+               between.items.allSatisfy({ !locals.contains($0.local) }) {
+                i = between.range.upperBound
+                continue
+            }
+            return false
+        }
+        return true
+    }
+
+    /// The comments that belong to the moved items: on an item's own line in
+    /// a parenthesised list, or after a one-line statement.
+    func carriedComments(_ site: FromImportSite, _ moved: Set<Int>) -> [String] {
+        var out: [String] = []
+        func lineEnd(_ i: Int) -> Int {
+            var j = i
+            while j < bytes.count && bytes[j] != 0x0A && bytes[j] != 0x0D { j += 1 }
+            return j
+        }
+        func add(_ r: Range<Int>) {
+            let text = String(decoding: bytes[r], as: UTF8.self)
+            if !out.contains(text) { out.append(text) }
+        }
+        if site.openParen != nil {
+            for i in moved.sorted() {
+                let item = site.items[i]
+                let from = item.comma?.upperBound ?? item.end
+                if let c = outline.comments.first(where: { $0.lowerBound >= from && $0.lowerBound < lineEnd(from) }) { add(c) }
+            }
+        }
+        // The statement's own trailing comment (`from m import a, b  # noqa`).
+        let end = site.range.upperBound
+        if let c = outline.comments.first(where: { $0.lowerBound >= end && $0.lowerBound < lineEnd(end) }),
+           site.lineBreak != nil || site.openParen != nil {
+            add(c)
+        }
+        return out
+    }
+
+    /// A moved item as written in its new statement: the local name kept,
+    /// and the explicit re-export form `X as X` kept too.
+    static func itemText(_ name: String, _ item: FromImportSite.Item) -> String {
+        if name == item.local { return item.asRange != nil && item.name == item.local ? name + " as " + name : name }
+        return name + " as " + item.local
     }
 
     func inPlace(_ site: FromImportSite, _ moves: [Int: FilePlanner.Move], canonical: String) -> [TextEdit] {

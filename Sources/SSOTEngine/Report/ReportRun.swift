@@ -157,8 +157,7 @@ public struct ReportRun {
         }
         let legacyIDs = Set(config.rules.map(\.id))
         let work = reports.filter { r in r.findings.contains { legacyIDs.contains($0.rule) } }
-        let modules = TreeModules(config: config, files: side.modules, read: side.bytes)
-        let resolver = StaticResolver(lookup: modules.lookup)
+        let resolver = FixRun.resolver(config, files: side.modules, read: side.bytes)
         let counts: [[String: Int]] = Parallel.map(work.count, inlineBelow: 4) { i in
             let r = work[i]
             guard let bytes = side.bytes(r.path) else { return [:] }
