@@ -30,9 +30,10 @@ final class Parser {
     /// Where the file sits; only relative imports need it, so it is computed on first use.
     lazy var module: ModuleContext = moduleProvider()
     private let moduleProvider: () -> ModuleContext
-    let candidates: Candidates
+    /// Built on first use: the fix's outline walker borrows the parser's token helpers and needs neither.
+    lazy var candidates = Candidates(tokens: t, source: src)
     var match: [Int32]
-    var names: NameTable
+    lazy var names = NameTable(src, capacity: t.count / 8 + 16)
     var scopes = Scopes()
     var references: [Reference] = []
     var dynamicCalls: [DynamicCall] = []
@@ -50,8 +51,6 @@ final class Parser {
         self.t = tokens
         self.src = source
         self.moduleProvider = module
-        self.candidates = Candidates(tokens: tokens, source: source)
-        self.names = NameTable(source, capacity: tokens.count / 8 + 16)
         self.match = Parser.matchBrackets(tokens)
     }
 

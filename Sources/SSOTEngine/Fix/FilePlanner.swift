@@ -35,15 +35,21 @@ struct FilePlanner {
         let ownModule = ModuleName.of(path: path, sourceRoots: config.sourceRoots)?.name
         let outline = ModuleOutline.of(bytes, module: context)
         var plan = Plan(outline: outline)
-        let scan = PythonScanner.scan(bytes, module: context)
         let lines = bytes.withUnsafeBufferPointer { LineIndex($0) }
         func position(_ offset: Int) -> (Int, Int) { bytes.withUnsafeBufferPointer { lines.position(of: offset, in: $0) } }
-        var importsAt: [Int: [ScannedImport]] = [:]
-        var offsets: [Int: Int] = [:]
-        for imp in scan.imports {
-            let (line, column) = position(imp.offset)
-            importsAt[line << 24 | column, default: []].append(imp)
-            offsets[line << 24 | column] = imp.offset
+        // The file is scanned again only when a finding is an import the outline does not hold
+        // (`import M`, a star import, a dynamic one): most files with findings have from-imports only.
+        var scanned: [Int: [ScannedImport]]?
+        func importsAt(_ key: Int) -> [ScannedImport]? {
+            if scanned == nil {
+                var byPosition: [Int: [ScannedImport]] = [:]
+                for imp in PythonScanner.scan(bytes, module: context).imports {
+                    let (line, column) = position(imp.offset)
+                    byPosition[line << 24 | column, default: []].append(imp)
+                }
+                scanned = byPosition
+            }
+            return scanned![key]
         }
         var siteOfName: [Int: (site: Int, item: Int)] = [:]
         for (s, site) in outline.sites.enumerated() {
@@ -56,7 +62,8 @@ struct FilePlanner {
         for f in findings {
             guard let rule = rules[f.rule] else { continue }
             let key = f.line << 24 | f.column
-            let imp = importsAt[key]?.first { RuleMatch.fingerprint(of: $0, rule) == f.fingerprint }
+            let imp = fromImport(f, rule, outline, siteOfName, lines)
+                ?? (f.fingerprint.hasPrefix("use ") ? nil : importsAt(key)?.first { RuleMatch.fingerprint(of: $0, rule) == f.fingerprint })
             func decide(_ reason: FixReason, _ detail: String, _ unexported: Unexported? = nil) {
                 plan.decisions.append(FixDecision(finding: f, reason: reason, detail: detail, unexported: unexported))
             }
@@ -158,6 +165,17 @@ struct FilePlanner {
         let found = Set(findings.map { $0.line << 24 | $0.column })
         plan.mentions = mentions(outline, position).filter { !found.contains($0.line << 24 | $0.column) }
         return plan
+    }
+
+    /// The `from M import n` a finding names, read from the outline: the
+    /// item at the finding's position whose fingerprint it is.
+    func fromImport(_ f: Finding, _ rule: Rule, _ outline: ModuleOutline, _ siteOfName: [Int: (site: Int, item: Int)],
+                    _ lines: LineIndex) -> ScannedImport? {
+        guard f.fingerprint.hasPrefix("from "), let offset = FilePlanner.offset(of: f, in: bytes, lines: lines),
+              let (s, i) = siteOfName[offset], let module = outline.sites[s].module else { return nil }
+        let imp = ScannedImport(form: .fromImport, module: module, name: outline.sites[s].items[i].name, offset: offset,
+                                underTypeChecking: outline.sites[s].underTypeChecking)
+        return RuleMatch.fingerprint(of: imp, rule) == f.fingerprint ? imp : nil
     }
 
     struct Refusal: Error { var text: String }
