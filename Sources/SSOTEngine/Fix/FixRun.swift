@@ -54,28 +54,42 @@ public struct FixRun {
         // that patches `legacy.X` in a test nearly always imports it too.
         let work = reports.filter { !$0.findings.isEmpty }
         let (write, unsafe) = (self.write, self.unsafeFixes)
-        let fixes: [FileFix?] = Parallel.map(work.count, inlineBelow: 4) { i in
+        // Each file is planned, checked and staged beside itself on all cores; the file system is
+        // synced once; then each is renamed into place, if it is still what was read.
+        let staged: [(fix: FileFix, file: AtomicFile.Staged?)?] = Parallel.map(work.count, inlineBelow: 4) { i in
             let report = work[i]
             if tree.linkTarget(report.path) != nil {
                 // Never written through: the file it names is fixed as itself, if it is in the tree.
                 var fix = FileFix(path: report.path, original: [], decisions: [])
                 fix.note = "a symlink: not rewritten"
-                return fix
+                return (fix, nil)
             }
             guard let bytes = try? tree.bytes(at: report.path) else { return nil }
             var fix = FixRun(paths: nil, write: write, unsafeFixes: unsafe).fixFile(report, bytes, config, resolver)
-            if write, let fixed = fix.fixed {
+            guard write, let fixed = fix.fixed else { return (fix, nil) }
+            do {
+                return (fix, try AtomicFile.stage(fixed, root: tree.root, relative: report.path, sync: false))
+            } catch {
+                fix.refuse("\(error)")
+                return (fix, nil)
+            }
+        }
+        if staged.contains(where: { $0?.file != nil }) { AtomicFile.syncAll() }
+        var fixes: [FileFix?] = []
+        for entry in staged {
+            guard var (fix, file) = entry else { continue }
+            if let file {
                 do {
                     // Never over what the user saved meanwhile.
-                    guard try tree.bytes(at: report.path) == bytes else {
-                        throw Failure.usage("\(TextEscape.escape(report.path)) changed while ssot ran; not written")
+                    guard try tree.bytes(at: fix.path) == fix.original else {
+                        throw Failure.usage("\(TextEscape.escape(fix.path)) changed while ssot ran; not written")
                     }
-                    try AtomicFile.write(fixed, root: tree.root, relative: report.path)
+                    try file.commit()
                 } catch {
                     fix.refuse("\(error)")
                 }
             }
-            return fix
+            fixes.append(fix)
         }
         for case let fix? in fixes {
             if let note = fix.note { outcome.messages.append(FileMessage(.note, path: fix.path, note)) }
