@@ -197,6 +197,36 @@ def whole_tree(args, ssot, ruff, out):
     return "\n".join(lines)
 
 
+def report(args, ssot, ruff, out):
+    """`ssot report` (a whole-tree scan with each rule's shadow, and what fix
+    would fix) against `ruff check --statistics --select TID251`, the nearest
+    count ruff gives, on the same trees as the whole-tree scan."""
+    rows = []
+    repo = make_repo(os.path.join(out, f"repo-{args.whole_files}"), args.whole_files, ssot)
+    env = git_env()
+    r = alternate({
+        "ssot": dict(cmd=[ssot, "report", "--format", "json"], cwd=repo, env=env),
+        "ruff": dict(cmd=[ruff, "check", "--no-cache", "--select", "TID251", "--statistics", "."], cwd=repo, env=env),
+    }, args.runs)
+    rows.append((f"generated repo, {args.whole_files:,} files", r))
+    stdlib = sysconfig.get_paths()["stdlib"]
+    ssot_conf, ruff_conf = busy_configs(out)
+    env_py = dict(env, GIT_CEILING_DIRECTORIES=os.path.dirname(stdlib))
+    ruff_cmd = [ruff, "check", "--no-cache", "--isolated", "--select", "TID251", "--statistics"]
+    for c in ruff_conf:
+        ruff_cmd += ["--config", c]
+    r = alternate({
+        "ssot": dict(cmd=[ssot, "report", "--format", "json", "--config", ssot_conf, "-C", stdlib], cwd=stdlib, env=env_py),
+        "ruff": dict(cmd=ruff_cmd + ["."], cwd=stdlib, env=env_py),
+    }, args.runs)
+    rows.append(("Python installation", r))
+    lines = ["| tree | ssot report | ruff --statistics | ssot/ruff | ssot peak | ruff peak |", "|---|---|---|---|---|---|"]
+    for label, r in rows:
+        (ts, ms_), (tr, mr) = r["ssot"], r["ruff"]
+        lines.append(f"| {label} | {ms(ts)} | {ms(tr)} | **{ts / tr:.2f}** | {ms_ / 1024:.0f} MiB | {mr / 1024:.0f} MiB |")
+    return "\n".join(lines)
+
+
 def stage_files(repo, count, rng):
     files = sorted(p for p in git(repo, "ls-files", "netra_backend/app").split("\n") if p.endswith(".py"))
     chosen = rng.sample(files, count)
@@ -701,7 +731,7 @@ def main():
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build-bench"))
     ap.add_argument("--ssot", help="an ssot binary (default: build in release mode)")
-    ap.add_argument("--only", default="startup,whole,precommit,prereceive,hostile,fix")
+    ap.add_argument("--only", default="startup,whole,report,precommit,prereceive,hostile,fix")
     args = ap.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -717,6 +747,8 @@ def main():
         print("## Start-up and size\n\n" + startup(args, ssot, ruff, out) + "\n", flush=True)
     if "whole" in only:
         print("## Whole-tree scan\n\n" + whole_tree(args, ssot, ruff, out) + "\n", flush=True)
+    if "report" in only:
+        print("## `ssot report`\n\n" + report(args, ssot, ruff, out) + "\n", flush=True)
     if "precommit" in only:
         print("## Pre-commit\n\n" + precommit(args, ssot, ruff, out) + "\n", flush=True)
     if "prereceive" in only:
