@@ -57,8 +57,13 @@ final class OutlineWalker {
     /// `__dict__` or `__class__`, `sys.modules`. Any of them anywhere makes
     /// every name of the module unknown (a guess would be worse).
     func dynamicAccess() -> String? {
+        let words: [StaticString] = ["globals", "vars", "locals", "setattr", "delattr", "exec", "__dict__", "__class__"]
         for k in 0..<t.count where t[k].kind == .name {
-            for word in ["globals", "vars", "locals", "setattr", "delattr", "exec", "__dict__", "__class__"] where q.text(k) == word {
+            // Compared in place: a String per name token was a tenth of the fix's time.
+            let first = src[Int(t[k].start)]
+            guard first == 0x67 || first == 0x76 || first == 0x6C || first == 0x73 || first == 0x64 || first == 0x65
+                || first == 0x5F || first == 0x6D else { continue }
+            for word in words where q.isName(k, word) {
                 return "it uses \(word), which can rebind any of its names"
             }
             if q.isName(k, "modules") && kind(k - 1) == .dot && k >= 2 && q.isName(k - 2, "sys") {
