@@ -153,7 +153,7 @@ final class ConfigTests: XCTestCase {
 
     func testUnknownRuleKey() {
         XCTAssertEqual(parseError("[[rule]]\nid = \"a\"\nkind = \"import\"\nbanned = [\"x\"]\n\n[[rule]]\nid = \"b\"\nkind = \"import\"\nbaned = [\"y\"]\n"),
-                       "ssot.toml:9:1: rule[2].baned: unknown key (expected one of: allow-in, banned, canonical, id, kind, message, replacement)")
+                       "ssot.toml:9:1: rule[2].baned: unknown key (expected one of: allow-in, banned, canonical, goal-date, goal-files, id, kind, message, replacement)")
     }
 
     func testWrongTypes() {
