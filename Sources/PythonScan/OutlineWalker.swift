@@ -53,24 +53,55 @@ final class OutlineWalker {
     }
 
     /// Ways a module's names change that its statements do not show:
-    /// `globals()`, `vars()`, `locals()`, `setattr`, `exec`, a module's
-    /// `__dict__` or `__class__`, `sys.modules`. Any of them anywhere makes
-    /// every name of the module unknown (a guess would be worse).
+    /// `globals()` anywhere; at module level (where they act on the
+    /// module itself) `vars()`, `locals()`, `exec`, a `__dict__` or
+    /// `__class__`, `sys.modules`. Any of them makes every name of the
+    /// module unknown (a guess would be worse). In a function body
+    /// `setattr(self, …)`, `self.__class__` and `sys.modules.get(…)` are
+    /// everyday code about other objects, and are not counted.
     func dynamicAccess() -> String? {
-        let words: [StaticString] = ["globals", "vars", "locals", "setattr", "delattr", "exec", "__dict__", "__class__"]
+        let inFunction = tokensInFunctions()
+        let moduleLevel: [StaticString] = ["vars", "locals", "exec", "__dict__", "__class__"]
         for k in 0..<t.count where t[k].kind == .name {
             // Compared in place: a String per name token was a tenth of the fix's time.
             let first = src[Int(t[k].start)]
-            guard first == 0x67 || first == 0x76 || first == 0x6C || first == 0x73 || first == 0x64 || first == 0x65
-                || first == 0x5F || first == 0x6D else { continue }
-            for word in words where q.isName(k, word) {
-                return "it uses \(word), which can rebind any of its names"
+            guard first == 0x67 || first == 0x76 || first == 0x6C || first == 0x65 || first == 0x5F || first == 0x6D else { continue }
+            if q.isName(k, "globals") { return "it uses globals, which can rebind any of its names" }
+            if q.isName(k, "modules") && kind(k - 1) == .dot && k >= 2 && q.isName(k - 2, "sys") && kind(k + 1) == .lbracket
+                && q.isName(k + 2, "__name__") {
+                return "it reaches itself through sys.modules[__name__], which can rebind or replace it"
+            }
+            if inFunction[k] { continue }
+            for word in moduleLevel where q.isName(k, word) {
+                return "it uses \(word) at module level, which can rebind any of its names"
             }
             if q.isName(k, "modules") && kind(k - 1) == .dot && k >= 2 && q.isName(k - 2, "sys") {
-                return "it uses sys.modules, which can replace the module"
+                return "it uses sys.modules at module level, which can replace the module"
             }
         }
         return nil
+    }
+
+    /// For each token, whether it is in a function's body.
+    func tokensInFunctions() -> [Bool] {
+        var marks = [Bool](repeating: false, count: t.count)
+        guard !outline.functions.isEmpty else { return marks }
+        func firstToken(at offset: Int) -> Int {
+            var lo = 0, hi = t.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Int(t[mid].start) < offset { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        for f in outline.functions.sorted(by: { $0.range.count > $1.range.count }) {
+            var k = firstToken(at: f.range.lowerBound)
+            while k < t.count && Int(t[k].start) < f.range.upperBound && !marks[k] {
+                marks[k] = true
+                k += 1
+            }
+        }
+        return marks
     }
 
     /// `import_module("m")` and `__import__("m")` run when the module loads

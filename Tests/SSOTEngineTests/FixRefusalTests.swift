@@ -168,6 +168,24 @@ final class FixRefusalTests: XCTestCase {
         }
     }
 
+    func testEverydayCodeAboutOtherObjectsInFunctionsIsNoNamespaceWrite() {
+        // setattr(self, …), self.__class__ and sys.modules.get(…) in a function: urllib.request has them.
+        fixture.files["app/ws/canonical.py"]! += """
+
+            import sys
+            class Holder:
+                def set(self, k, v):
+                    setattr(self, k, v)
+                    return self.__class__, vars(self), sys.modules.get(k)
+
+            """
+        XCTAssertEqual(fixture.fix("app/routes/chat.py", "from app.ws.manager import UnifiedWebSocketManager\n").text,
+                       "from app.ws.canonical import UnifiedWebSocketManager\n")
+        // A function that reaches the module itself does count, wherever it is.
+        fixture.files["app/ws/manager.py"]! += "\nimport sys\ndef _patch():\n    setattr(sys.modules[__name__], 'UnifiedWebSocketManager', 1)\n"
+        assertReasons("from app.ws.manager import 1️⃣UnifiedWebSocketManager\n", ["1️⃣": "unresolved"])
+    }
+
     func testANameAssignedFromAnotherModuleIsUnknown() {
         // The canonical module patches the legacy one after importing from it.
         fixture.files["app/ws/canonical.py"]! += "\nfrom app.ws import manager as _m\n_m.UnifiedWebSocketManager = Connection\n"
