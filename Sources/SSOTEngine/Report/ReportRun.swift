@@ -81,7 +81,7 @@ public struct ReportRun {
         }
         Trace.mark("config, baseline and files")
         let now = measure(target, config)
-        Trace.mark("scan, with shadows, and what fix would fix")
+        Trace.mark("what fix would fix")
         var report = MigrationReport(revision: revisionName, depth: depth)
         report.scanned = now.scanned
         var rates: [String: Double] = [:]
@@ -155,6 +155,7 @@ public struct ReportRun {
             m.messages += r.messages
             m.findings += r.findings
         }
+        Trace.mark("scan with the shadows (\(m.scanned) files)")
         let legacyIDs = Set(config.rules.map(\.id))
         let work = reports.filter { r in r.findings.contains { legacyIDs.contains($0.rule) } }
         let resolver = FixRun.resolver(config, files: side.modules, read: side.bytes)
