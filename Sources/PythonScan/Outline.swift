@@ -31,6 +31,27 @@ public struct ModuleOutline: Sendable {
 
     public init() {}
 
+    /// The first comment that starts at or after `offset` (comments are in file order): a binary search,
+    /// so a file of 100,000 comments costs no scan per question.
+    public func firstComment(atOrAfter offset: Int) -> Range<Int>? {
+        var lo = 0, hi = comments.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if comments[mid].lowerBound < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < comments.count ? comments[lo] : nil
+    }
+
+    /// The index of the import statement that starts at `offset`, if any (sites are in file order).
+    public func site(startingAt offset: Int) -> Int? {
+        var lo = 0, hi = sites.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sites[mid].range.lowerBound < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < sites.count && sites[lo].range.lowerBound == offset ? lo : nil
+    }
+
     public static func of(_ bytes: UnsafeBufferPointer<UInt8>, module: ModuleContext) -> ModuleOutline {
         var lexer = Lexer(bytes, collectComments: true)
         lexer.run()

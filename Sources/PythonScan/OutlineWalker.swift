@@ -20,6 +20,23 @@ final class OutlineWalker {
     var function: Int?
     /// Suites entered inside the current function's body: 0 is the body itself.
     var nested = 0
+    /// Indented blocks entered.
+    var levels = 0
+
+    /// Past an indented block, counting INDENT and DEDENT, without recursion.
+    func skipBlock() {
+        var level = 1
+        while p < t.count && level > 0 {
+            switch t[p].kind {
+            case .indent: level += 1
+            case .dedent: level -= 1
+            case .endmarker: return
+            default: break
+            }
+            p += 1
+        }
+    }
+
     /// Where the simple statement being read ends: a name it binds is bound from there on.
     var boundFrom = Int.max
     var inFunction = false
@@ -46,7 +63,7 @@ final class OutlineWalker {
         }
         outline.bindings = env
         outline.comments = comments
-        outline.dynamic = dynamicAccess()
+        outline.dynamic = outline.dynamic ?? dynamicAccess()
         dynamicLoads()
         for i in outline.attributeWrites.indices { outline.attributeWrites[i].base = env[outline.attributeWrites[i].head] }
         strings()
@@ -200,6 +217,15 @@ final class OutlineWalker {
                 p += 1
                 guard kind(p) == .indent else { return }
                 p += 1
+                levels += 1
+                defer { levels -= 1 }
+                if levels > Parser.maxNesting {
+                    // CPython does not compile it; the walk does not recurse without bound (worker threads' stacks
+                    // are small), and nothing in such a file is vouched for.
+                    outline.dynamic = "it nests blocks deeper than CPython compiles"
+                    skipBlock()
+                    return
+                }
                 statements(untilDedent: true)
             } else {
                 simpleLine()
@@ -541,7 +567,7 @@ final class OutlineWalker {
         site.lazy = s != f
         site.indent = indentation(before: Int(t[s].start))
         if kind(e) == .newline { site.lineBreak = Int(t[e].start)..<Int(t[e].end) }
-        site.comments = comments.filter { site.range.contains($0.lowerBound) }
+        site.comments = commentsIn(site.range)
         k += 1
         if !inFunction, let module { outline.loadImports.append(module) }
         if k < e && kind(k) == .star {
@@ -584,6 +610,22 @@ final class OutlineWalker {
         }
         if site.items.isEmpty { site.wellFormed = false }
         outline.sites.append(site)
+    }
+
+    /// The comments starting inside `range`, found by binary search (a file of thousands of
+    /// import statements and comments must not cost their product).
+    func commentsIn(_ range: Range<Int>) -> [Range<Int>] {
+        var lo = 0, hi = comments.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if comments[mid].lowerBound < range.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        var out: [Range<Int>] = []
+        while lo < comments.count && comments[lo].lowerBound < range.upperBound {
+            out.append(comments[lo])
+            lo += 1
+        }
+        return out
     }
 
     /// The white space between the line's start and `offset`, or nil when

@@ -58,6 +58,7 @@ public final class StaticResolver: @unchecked Sendable {
     private var patched: [Key: String] = [:]
     /// Modules that load others by computed names at import time.
     private var computedLoaders: Set<String> = []
+    private var computedLoaderOf: [String: String?] = [:]
 
     struct Key: Hashable {
         var module: String
@@ -232,7 +233,13 @@ public final class StaticResolver: @unchecked Sendable {
     /// A module `moduleName` loads that imports others by computed names, if any.
     public func computedLoader(in moduleName: String) -> String? {
         let loaded = self.loaded(by: moduleName)
-        return lock.withLock { loaded.keys.sorted().first { computedLoaders.contains($0) } }
+        return lock.withLock {
+            // Asked once per finding: sorted once per module.
+            if let known = computedLoaderOf[moduleName] { return known }
+            let found = loaded.keys.sorted().first { computedLoaders.contains($0) }
+            computedLoaderOf[moduleName] = found
+            return found
+        }
     }
 
     /// A private name under which `moduleName` binds `origin`, for the summary's advice.

@@ -96,6 +96,11 @@ public enum UnifiedDiff {
         var v = [Int](repeating: 0, count: 2 * max + 2)
         var trace: [[Int]] = []
         outer: for d in 0...max {
+            // The trace holds a frontier per step: past 32 M entries (a file rewritten nearly line by line),
+            // the diff is the whole file out and in, never memory without bound.
+            if trace.count * v.count > 32 << 20 {
+                return [Op](repeating: .delete, count: n) + [Op](repeating: .insert, count: m)
+            }
             trace.append(v)
             for k in stride(from: -d, through: d, by: 2) {
                 var x = (k == -d || (k != d && v[max + k - 1] < v[max + k + 1])) ? v[max + k + 1] : v[max + k - 1] + 1

@@ -202,6 +202,20 @@ final class FixRefusalTests: XCTestCase {
                        "from app.ws.canonical import UnifiedWebSocketManager\n")
     }
 
+    func testHostileShapesCostLinearTimeAndNestingIsBounded() {
+        // 100,000 comments between two imports of one block, and 5,000 import statements with a comment each:
+        // once quadratic (14 s and 1.7 s), now linear.
+        let comments = "from app.ws.canonical import Connection as C\n" + String(repeating: "# c\n", count: 100_000)
+            + "from app.ws.manager import Connection, UnifiedWebSocketManager\n"
+        XCTAssertTrue(fixture.fix("app/routes/a.py", comments).text.contains("from app.ws.canonical import Connection as C, UnifiedWebSocketManager\n"))
+        let many = (0..<5_000).map { "from app.ws.manager import UnifiedWebSocketManager as U\($0)  # c\($0)\n" }.joined()
+        XCTAssertTrue(fixture.fix("app/routes/b.py", many).text.hasPrefix("from app.ws.canonical import UnifiedWebSocketManager as U0  # c0\n"))
+        // A legacy module nested past CPython's limit is not walked into, and vouches for nothing.
+        fixture.files["app/ws/manager.py"] = "from app.ws.unified import UnifiedWebSocketManager\n"
+            + (0..<300).map { String(repeating: " ", count: $0) + "if x:\n" }.joined() + String(repeating: " ", count: 300) + "pass\n"
+        assertReasons("from app.ws.manager import 1️⃣UnifiedWebSocketManager\n", ["1️⃣": "unresolved"])
+    }
+
     func testAFileThatDoesNotScanCleanlyIsNeverRewritten() {
         assertReasons("from app.ws.manager import 1️⃣UnifiedWebSocketManager\nx = (\n", ["1️⃣": "unresolved"])
         assertReasons("from app.ws.manager import 1️⃣UnifiedWebSocketManager\ns = 'open\n", ["1️⃣": "unresolved"])

@@ -52,8 +52,9 @@ struct ImportRewrite {
                 } else if let e = target(for: c, before: s, moving: Set(siteMoves.keys.map { site.items[$0].local })) {
                     let existing = Set(outline.sites[e].items.map { $0.name == $0.local ? $0.name : $0.name + " as " + $0.local })
                     joins[e, default: []] += texts.filter { !existing.contains($0) && !(joins[e] ?? []).contains($0) }
-                } else if let k = fresh.firstIndex(where: { $0.canonical == c && outline.sites[$0.after].block == site.block
-                    && outline.sites[$0.after].lazy == site.lazy && adjacent(outline.sites[$0.after], site, moving: []) }) {
+                } else if let k = fresh.indices.last, fresh[k].canonical == c, outline.sites[fresh[k].after].block == site.block,
+                          outline.sites[fresh[k].after].lazy == site.lazy, adjacent(outline.sites[fresh[k].after], site, moving: []) {
+                    // Only the newest statement can be joined: anything older is behind it.
                     fresh[k].items += texts.filter { !fresh[k].items.contains($0) }
                 } else {
                     fresh.append((s, c, texts))
@@ -104,12 +105,34 @@ struct ImportRewrite {
     /// rebinds or reads it.
     func target(for canonical: String, before s: Int, moving locals: Set<String>) -> Int? {
         let site = outline.sites[s]
-        return outline.sites.indices.last { e in
+        // Back through the statements just before: each gap must be blank or comments, each statement passed
+        // over may bind none of the moving names. At most 200 back, so a file of 20,000 imports stays linear.
+        var e = s - 1
+        var later = site
+        while e >= 0 && s - e <= 200 {
             let other = outline.sites[e]
-            return e < s && other.module == canonical && other.block == site.block && !other.star && other.wellFormed
-                && !other.guarded && other.lazy == site.lazy && other.range.upperBound <= site.range.lowerBound
-                && adjacent(other, site, moving: locals)
+            guard other.block == site.block, other.range.upperBound <= later.range.lowerBound,
+                  blank(other.range.upperBound, later.range.lowerBound) else { return nil }
+            if other.module == canonical && !other.star && other.wellFormed && !other.guarded && other.lazy == site.lazy {
+                return e
+            }
+            guard !other.star, other.items.allSatisfy({ !locals.contains($0.local) }) else { return nil }
+            later = other
+            e -= 1
         }
+        return nil
+    }
+
+    /// Only white space, `;`, backslashes and comments in `from..<to`.
+    func blank(_ from: Int, _ to: Int) -> Bool {
+        var i = from
+        while i < to {
+            let c = bytes[i]
+            if c == 0x20 || c == 0x09 || c == 0x0C || c == 0x0A || c == 0x0D || c == 0x3B || c == 0x5C { i += 1; continue }
+            guard let comment = outline.firstComment(atOrAfter: i), comment.lowerBound == i else { return false }
+            i = comment.upperBound
+        }
+        return true
     }
 
     /// Only white space, `;`, comments and `from` imports binding none of `locals` between `a` and `b`.
@@ -119,10 +142,10 @@ struct ImportRewrite {
         while i < end {
             let c = bytes[i]
             if c == 0x20 || c == 0x09 || c == 0x0C || c == 0x0A || c == 0x0D || c == 0x3B || c == 0x5C { i += 1; continue }
-            if let comment = outline.comments.first(where: { $0.lowerBound == i }) { i = comment.upperBound; continue }
-            if let between = outline.sites.first(where: { $0.range.lowerBound == i }), !between.star,
-               between.items.allSatisfy({ !locals.contains($0.local) }) {
-                i = between.range.upperBound
+            if let comment = outline.firstComment(atOrAfter: i), comment.lowerBound == i { i = comment.upperBound; continue }
+            if let k = outline.site(startingAt: i), !outline.sites[k].star,
+               outline.sites[k].items.allSatisfy({ !locals.contains($0.local) }) {
+                i = outline.sites[k].range.upperBound
                 continue
             }
             return false
@@ -147,12 +170,12 @@ struct ImportRewrite {
             for i in moved.sorted() {
                 let item = site.items[i]
                 let from = item.comma?.upperBound ?? item.end
-                if let c = outline.comments.first(where: { $0.lowerBound >= from && $0.lowerBound < lineEnd(from) }) { add(c) }
+                if let c = outline.firstComment(atOrAfter: from), c.lowerBound < lineEnd(from) { add(c) }
             }
         }
         // The statement's own trailing comment (`from m import a, b  # noqa`).
         let end = site.range.upperBound
-        if let c = outline.comments.first(where: { $0.lowerBound >= end && $0.lowerBound < lineEnd(end) }),
+        if let c = outline.firstComment(atOrAfter: end), c.lowerBound < lineEnd(end),
            site.lineBreak != nil || site.openParen != nil {
             add(c)
         }
