@@ -23,18 +23,11 @@ final class OutlineWalker {
     /// Indented blocks entered.
     var levels = 0
 
-    /// Past an indented block, counting INDENT and DEDENT, without recursion.
+    /// Past an indented block, without recursion: the parser's own skip, from here.
     func skipBlock() {
-        var level = 1
-        while p < t.count && level > 0 {
-            switch t[p].kind {
-            case .indent: level += 1
-            case .dedent: level -= 1
-            case .endmarker: return
-            default: break
-            }
-            p += 1
-        }
+        q.p = p
+        q.skipBlock()
+        p = q.p
     }
 
     /// Where the simple statement being read ends: a name it binds is bound from there on.
