@@ -44,4 +44,17 @@ public enum Bytewise {
             }
         }
     }
+
+    /// Whether two byte strings are equal.
+    @inline(__always)
+    public static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && (a.isEmpty || ssot_memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+    }
+
+    /// Whether dotted name `m` is `b` or below it (`a.b.c` under `a.b`, `a.bc` not).
+    @inline(__always)
+    public static func isUnder(_ m: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard m.count >= b.count, b.isEmpty || ssot_memcmp(m.baseAddress!, b.baseAddress!, b.count) == 0 else { return false }
+        return m.count == b.count || m[b.count] == UInt8(ascii: ".")
+    }
 }

@@ -106,15 +106,21 @@ public struct MigrationReport: Sendable {
     /// Not a kebab-case id, so it can never meet a configured rule's.
     public static func shadowID(_ id: String) -> String { id + "~canonical" }
 
-    /// The standings of `config`'s rules from one scan with their shadows.
-    public static func standings(_ config: Config, findings: [Finding], baseline: Baseline, fixable: [String: Int],
+    /// The standings of `config`'s rules from one scan with their shadows:
+    /// the legacy findings, and what each shadow found (`canonical`: rule id
+    /// → path → count, shadow findings in `findings` count too).
+    public static func standings(_ config: Config, findings: [Finding], canonical: [String: [String: Int]] = [:],
+                                 baseline: Baseline, fixable: [String: Int],
                                  today: CalendarDay?, rate: [String: Double] = [:]) -> [Standing] {
         var byRule: [String: [Finding]] = [:]
         for f in findings { byRule[f.rule, default: []].append(f) }
         var allowance: [String: Int] = [:]
         var loose: [String: Int] = [:]
         var actual: [BaselineKey: Int] = [:]
-        for f in findings { actual[f.key, default: 0] += 1 }
+        if !baseline.counts.isEmpty {
+            actual.reserveCapacity(findings.count)
+            for f in findings { actual[f.key, default: 0] += 1 }
+        }
         for (key, count) in baseline.counts {
             allowance[key.rule, default: 0] += count
             loose[key.rule, default: 0] += max(0, count - (actual[key] ?? 0))
@@ -126,8 +132,9 @@ public struct MigrationReport: Sendable {
             s.legacy = legacy.count
             let legacyFiles = Set(legacy.map(\.path))
             s.legacyFiles = legacyFiles.count
-            s.canonical = shadow.count
-            s.touching = legacyFiles.union(shadow.map(\.path)).count
+            let counted = canonical[rule.id] ?? [:]
+            s.canonical = shadow.count + counted.values.reduce(0, +)
+            s.touching = legacyFiles.union(shadow.map(\.path)).union(counted.keys).count
             s.allowance = allowance[rule.id] ?? 0
             s.loose = loose[rule.id] ?? 0
             s.fixable = fixable[rule.id] ?? 0

@@ -37,21 +37,23 @@ extension String {
     /// Whether `module + "." + name` is under `banned`, without building it:
     /// checked for every from-import against every banned name of a tree.
     static func isUnder(module: String, name: String, _ banned: String) -> Bool {
-        let m = module.utf8, b = banned.utf8
-        if b.count <= m.count { return module.isUnder(banned) }
-        // `banned` reaches past the module: it must be module, a dot, then the name (and below it).
-        guard b.starts(with: m), b[b.index(b.startIndex, offsetBy: m.count)] == UInt8(ascii: ".") else { return false }
-        let rest = banned.utf8[b.index(b.startIndex, offsetBy: m.count + 1)...]
-        let n = name.utf8
-        guard n.starts(with: rest) else { return false }
-        return n.count == rest.count || n[n.index(n.startIndex, offsetBy: rest.count)] == UInt8(ascii: ".")
+        var module = module, name = name, banned = banned
+        return module.withUTF8 { m in
+            banned.withUTF8 { b in
+                if b.count <= m.count { return Bytewise.isUnder(m, b) }
+                // `banned` reaches past the module: it must be module, a dot, then the name (and below it).
+                guard Bytewise.equal(m, UnsafeBufferPointer(rebasing: b[..<m.count])), b[m.count] == UInt8(ascii: ".") else {
+                    return false
+                }
+                return name.withUTF8 { n in Bytewise.isUnder(n, UnsafeBufferPointer(rebasing: b[(m.count + 1)...])) }
+            }
+        }
     }
 
     /// `a.b.c` is under `a.b` and under itself; `a.bc` is not under `a.b`.
     func isUnder(_ banned: String) -> Bool {
         // Bytes: `hasPrefix` compares by canonical equivalence, and the index below counts bytes.
-        guard utf8.starts(with: banned.utf8) else { return false }
-        return utf8.count == banned.utf8.count
-            || utf8[utf8.index(utf8.startIndex, offsetBy: banned.utf8.count)] == UInt8(ascii: ".")
+        var s = self, banned = banned
+        return s.withUTF8 { m in banned.withUTF8 { b in Bytewise.isUnder(m, b) } }
     }
 }

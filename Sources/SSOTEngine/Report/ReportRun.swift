@@ -26,6 +26,8 @@ public struct ReportRun {
     /// One side measured.
     struct Measure {
         var findings: [Finding] = []
+        /// Legacy rule id → path → what its shadow found there.
+        var canonical: [String: [String: Int]] = [:]
         var fixable: [String: Int] = [:]
         var messages: [FileMessage] = []
         var scanned = 0
@@ -34,7 +36,7 @@ public struct ReportRun {
     /// Where the files come from: the working tree, or a commit's tree.
     struct Side {
         var paths: [String]
-        var scan: (Config) -> [FileReport]
+        var scan: (FileChecker) -> [FileReport]
         var bytes: (String) -> [UInt8]?
         var modules: [String]
     }
@@ -68,8 +70,9 @@ public struct ReportRun {
             baseline = selection.baseline
             workingTree = selection.tree
             let tree = selection.tree
-            target = Side(paths: selection.candidates, scan: { c in
-                ParallelScan.run(selection.candidates, checker: FileChecker(config: c), reader: .concurrent { path in
+            target = Side(paths: selection.candidates, scan: { checker in
+                let c = checker.config
+                return ParallelScan.run(selection.candidates, checker: checker, reader: .concurrent { path in
                     try tree.readChecked(path, maxSize: c.maxFileSize, config: c)
                 })
             }, bytes: { path in
@@ -94,25 +97,28 @@ public struct ReportRun {
             let then = measure(try commitSide(repo, tree, config), config)
             let t = try repo.commitTime(commit)
             let baseDay = CalendarDay(unixTime: t.seconds, offsetMinutes: t.offsetMinutes)
-            for s in MigrationReport.standings(config, findings: then.findings, baseline: Baseline(), fixable: [:], today: baseDay) {
+            for s in MigrationReport.standings(config, findings: then.findings, canonical: then.canonical, baseline: Baseline(), fixable: [:], today: baseDay) {
                 baseStandings[s.rule] = s
             }
             report.base = commit.description
             changed = try changedSince(repo, tree, targetTree, workingTree, target.paths)
             let days = max(1, today.days - baseDay.days)
-            let current = MigrationReport.standings(config, findings: now.findings, baseline: baseline, fixable: [:], today: today)
+            let current = MigrationReport.standings(config, findings: now.findings, canonical: now.canonical, baseline: baseline,
+                                                       fixable: [:], today: today)
             for s in current { rates[s.rule] = Double((baseStandings[s.rule]?.legacyFiles ?? s.legacyFiles) - s.legacyFiles) / Double(days) }
             Trace.mark("the base")
         }
-        report.standings = MigrationReport.standings(config, findings: now.findings, baseline: baseline, fixable: now.fixable,
+        report.standings = MigrationReport.standings(config, findings: now.findings, canonical: now.canonical, baseline: baseline,
+                                                     fixable: now.fixable,
                                                      today: today, rate: rates)
         if let changed {
             for s in report.standings {
                 let before = baseStandings[s.rule]
                 let inChanged = now.findings.filter { changed.contains($0.path) }
                 let legacy = inChanged.filter { $0.rule == s.rule }.count
-                let canonical = inChanged.filter { $0.rule == MigrationReport.shadowID(s.rule) }.count
-                let touched = Set(inChanged.filter { $0.rule == s.rule || $0.rule == MigrationReport.shadowID(s.rule) }.map(\.path))
+                let shadow = (now.canonical[s.rule] ?? [:]).filter { changed.contains($0.key) }
+                let canonical = shadow.values.reduce(0, +)
+                let touched = Set(inChanged.filter { $0.rule == s.rule }.map(\.path)).union(shadow.keys)
                 report.changes[s.rule] = MigrationReport.Change(
                     legacy: s.legacy - (before?.legacy ?? 0), legacyFiles: s.legacyFiles - (before?.legacyFiles ?? 0),
                     compliance: s.compliance.flatMap { a in before?.compliance.map { a - $0 } },
@@ -133,8 +139,9 @@ public struct ReportRun {
         let python = all.filter { config.selects($0.newPath) }
         let byPath = Dictionary(python.map { ($0.newPath, $0) }, uniquingKeysWith: { a, _ in a })
         let source = CommitTree(repository: repo, tree: tree)
-        return Side(paths: python.map(\.newPath), scan: { c in
-            ParallelScan.run(python.map(\.newPath), checker: FileChecker(config: c),
+        return Side(paths: python.map(\.newPath), scan: { checker in
+            let c = checker.config
+            return ParallelScan.run(python.map(\.newPath), checker: checker,
                              reader: .blobs(pool.handles(for: python.count)) { reader, path in
                 let e = byPath[path]!
                 return try BlobReader.read(reader, oid: e.newOID, mode: e.newMode, intentToAdd: false, maxSize: c.maxFileSize)
@@ -146,18 +153,26 @@ public struct ReportRun {
     /// One scan with each rule's shadow beside it, then the fix's planner on the files with legacy imports.
     func measure(_ side: Side, _ config: Config) -> Measure {
         var shadowed = config
-        shadowed.rules += config.rules.compactMap(MigrationReport.shadow)
-        // Inline ignores silence a rule, not its shadow's count: both are scanned as configured.
-        let reports = side.scan(shadowed)
+        let shadows = config.rules.compactMap(MigrationReport.shadow)
+        shadowed.rules += shadows
+        // Inline ignores silence a rule, not its shadow's count: the shadows are counted, never reported.
+        let reports = side.scan(FileChecker(config: shadowed, tallied: Set(shadows.map(\.id))))
+        let legacyOf = Dictionary(config.rules.map { (MigrationReport.shadowID($0.id), $0.id) }, uniquingKeysWith: { a, _ in a })
         var m = Measure()
         m.scanned = reports.filter(\.scanned).count
         for r in reports {
             m.messages += r.messages
             m.findings += r.findings
+            for (id, n) in r.tally { if let rule = legacyOf[id] { m.canonical[rule, default: [:]][r.path] = n } }
         }
         Trace.mark("scan with the shadows (\(m.scanned) files)")
         let legacyIDs = Set(config.rules.map(\.id))
-        let work = reports.filter { r in r.findings.contains { legacyIDs.contains($0.rule) } }
+        // Only `from M import n` of an import rule with a canonical module can be rewritten (SPEC 8):
+        // files with no such finding are not planned (most findings of a busy singleton rule).
+        let movable = Set(config.rules.filter { $0.kind == .import && $0.canonical != nil }.map(\.id))
+        let work = reports.filter { r in
+            r.findings.contains { movable.contains($0.rule) && $0.fingerprint.hasPrefix("from ") && !$0.fingerprint.hasSuffix(" import *") }
+        }
         let resolver = FixRun.resolver(config, files: side.modules, read: side.bytes)
         let counts: [[String: Int]] = Parallel.map(work.count, inlineBelow: 4) { i in
             let r = work[i]
