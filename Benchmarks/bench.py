@@ -227,6 +227,63 @@ def report(args, ssot, ruff, out):
     return "\n".join(lines)
 
 
+def trend(args, ssot, ruff, out):
+    """`ssot trend` over a generated history (scripts/make_history.py: 2,000 first-parent
+    commits growing to 20,000 files, debt rising and falling, a baseline tightened):
+    cold (the cache removed before each run), warm (a second run), and after 50 new
+    commits (incremental), each against one `ruff check --select TID251` of the tip tree
+    with the same bans. The naive way, a checkout and `ssot check --all` per commit, is
+    timed over the last 50 commits."""
+    repo = os.path.join(out, f"history-{args.trend_commits}-{args.trend_files}")
+    if not os.path.exists(os.path.join(repo, ".bench-complete")):
+        shutil.rmtree(repo, ignore_errors=True)
+        subprocess.run([sys.executable, os.path.join(os.path.dirname(generator.__file__), "make_history.py"), repo,
+                        "--commits", str(args.trend_commits), "--files", str(args.trend_files)], check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(repo, "pyproject.toml"), "a") as f:
+            f.write(generator.RUFF_CONFIG if hasattr(generator, "RUFF_CONFIG") else "")
+        git(repo, "gc", "-q")
+        open(os.path.join(repo, ".bench-complete"), "w").close()
+    env = git_env()
+    cache = os.path.join(repo, ".git", "ssot")
+    cold = dict(cmd=["sh", "-c", f"rm -rf '{cache}' && exec '{ssot}' trend --format csv"], cwd=repo, env=env)
+    warm = dict(cmd=[ssot, "trend", "--format", "csv"], cwd=repo, env=env)
+    ruff_cmd = dict(cmd=[ruff, "check", "--no-cache", "--select", "TID251", "."], cwd=repo, env=env)
+    r = alternate({"cold": cold, "warm": warm, "ruff": ruff_cmd}, args.runs)
+    size = os.path.getsize(os.path.join(cache, "trend-v1.cache"))
+    # Incremental: 50 new commits on a copy, the cache warm from the old tip.
+    inc = repo + "-inc"
+    shutil.rmtree(inc, ignore_errors=True)
+    shutil.copytree(repo, inc, symlinks=True)
+    subprocess.run([ssot, "trend", "--format", "csv"], cwd=inc, env=env, check=True, stdout=subprocess.DEVNULL)
+    rng = random.Random(5)
+    paths = [p for p in subprocess.run(["git", "ls-files", "*.py"], cwd=inc, capture_output=True, text=True).stdout.split()]
+    for k in range(50):
+        p = os.path.join(inc, rng.choice(paths))
+        with open(p, "a") as f:
+            f.write(f"\nEDIT_{k} = {k}\n")
+        git(inc, "commit", "-q", "-am", f"edit {k}", env=env)
+    t_inc, m_inc = timed([ssot, "trend", "--format", "csv"], cwd=inc, env=env)
+    # The naive way: check out each of the last 50 commits and run `ssot check --all`.
+    ids = subprocess.run(["git", "rev-list", "--first-parent", "-50", "HEAD"], cwd=inc, capture_output=True, text=True).stdout.split()
+    start = time.perf_counter()
+    for c in ids:
+        subprocess.run(["git", "checkout", "-q", "-f", c], cwd=inc, env=env, check=True)
+        subprocess.run([ssot, "check", "--all", "--no-baseline", "--format", "json"], cwd=inc, env=env, stdout=subprocess.DEVNULL)
+    naive = (time.perf_counter() - start) / len(ids) * args.trend_commits
+    shutil.rmtree(inc, ignore_errors=True)
+    tr = r["ruff"][0]
+    lines = [f"{args.trend_commits:,} commits, {args.trend_files:,} files at the tip; cache {size / 1024:.0f} KiB "
+             f"({size / 1024 / (args.trend_commits / 1000):.0f} KiB per 1,000 commits)", "",
+             "| run | time | /ruff on the tip | peak RSS |", "|---|---|---|---|",
+             f"| `ssot trend`, cold | {ms(r['cold'][0])} | **{r['cold'][0] / tr:.2f}** | {r['cold'][1] / 1024:.0f} MiB |",
+             f"| `ssot trend`, warm | {ms(r['warm'][0])} | **{r['warm'][0] / tr:.2f}** | {r['warm'][1] / 1024:.0f} MiB |",
+             f"| `ssot trend`, after 50 new commits | {ms(t_inc)} | **{t_inc / tr:.2f}** | {m_inc / 1024:.0f} MiB |",
+             f"| `ruff check --select TID251`, tip only | {ms(tr)} | 1.00 | {r['ruff'][1] / 1024:.0f} MiB |",
+             f"| checkout + `ssot check --all` per commit (50 timed, scaled to the history) | {naive:.1f} s | "
+             f"**{naive / tr:.0f}** | |"]
+    return "\n".join(lines)
+
+
 def stage_files(repo, count, rng):
     files = sorted(p for p in git(repo, "ls-files", "netra_backend/app").split("\n") if p.endswith(".py"))
     chosen = rng.sample(files, count)
@@ -728,10 +785,12 @@ def main():
     ap.add_argument("--libcst-files", type=int, default=2000,
                     help="run LibCST on a sample of about this many files, its time scaled to the tree (its start-up too: keep the "
                          "sample large); 0: all files (at about 0.25 s a file, 20,000 files take over an hour)")
+    ap.add_argument("--trend-commits", type=int, default=2000, help="length of the generated history for ssot trend")
+    ap.add_argument("--trend-files", type=int, default=20000, help="files at the tip of that history")
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build-bench"))
     ap.add_argument("--ssot", help="an ssot binary (default: build in release mode)")
-    ap.add_argument("--only", default="startup,whole,report,precommit,prereceive,hostile,fix")
+    ap.add_argument("--only", default="startup,whole,report,precommit,prereceive,hostile,fix,trend")
     args = ap.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -755,6 +814,8 @@ def main():
         print(f"## Pre-receive ({args.push_files:,}-file repository)\n\n" + prereceive(args, ssot, ruff, out) + "\n", flush=True)
     if "hostile" in only:
         print("## Hostile inputs (`ssot check --staged`, one file)\n\n" + hostile(args, ssot, ruff, out) + "\n", flush=True)
+    if "trend" in only:
+        print("## The debt over history: `ssot trend`\n\n" + trend(args, ssot, ruff, out) + "\n", flush=True)
     if "fix" in only:
         print(f"## The migration: `ssot fix` ({args.fix_files:,}-file repository)\n\n" + fix(args, ssot, ruff, out) + "\n", flush=True)
 

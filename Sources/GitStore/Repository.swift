@@ -14,6 +14,9 @@ public final class Repository {
     public let gitDir: String
     public let workdir: String?
     public var isBare: Bool { workdir == nil }
+    /// The git directory shared by all worktrees (`git rev-parse --git-common-dir`):
+    /// where a cache of what objects yield belongs, since all worktrees share the objects.
+    public var commonDir: String { Repository.trimSlash(String(cString: git_repository_commondir(pointer))) }
     /// Object directories added to libgit2's own (a push's quarantine).
     var objectDirectories: [String] = []
 
@@ -217,6 +220,17 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         var buffer = [CChar](repeating: 0, count: 41)
         git_oid_tostr(&buffer, 41, &oid)
         return String(cString: buffer)
+    }
+
+    /// The id's 20 bytes: a key a cache file can hold.
+    public var bytes: [UInt8] { withUnsafeBytes(of: raw.id) { Array($0) } }
+
+    /// An id from 20 bytes (a cache file's key), or nil for any other count.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 20 else { return nil }
+        var oid = git_oid()
+        withUnsafeMutableBytes(of: &oid.id) { $0.copyBytes(from: bytes) }
+        raw = oid
     }
 
     public init?(hex: String) {

@@ -37,7 +37,7 @@ extension Repository {
     /// walk is shared among threads.
     static let shareAbove = 32
 
-    private static func share(_ pairs: [FolderPair], among handles: [Repository], into sides: inout TreeSides) throws {
+    static func share(_ pairs: [FolderPair], among handles: [Repository], into sides: inout TreeSides) throws {
         let results = Parallel.map(handles.count, inlineBelow: 2) { w in
             Result {
                 var mine = TreeSides()
@@ -55,7 +55,7 @@ extension Repository {
     }
 
     /// `pair` and every folder below it.
-    private func compareAll(_ pair: FolderPair, into sides: inout TreeSides) throws {
+    func compareAll(_ pair: FolderPair, into sides: inout TreeSides) throws {
         var below: [FolderPair] = []
         try compare(pair, into: &sides) { below.append($0) }
         for folder in below { try compareAll(folder, into: &sides) }
@@ -74,7 +74,7 @@ extension Repository {
     /// Merges two folders' sorted entries. A file on one side only, or with
     /// a different id or mode, becomes a side; a folder on either side whose
     /// id differs goes to `descend`, to be read later or now.
-    private func compareTrees(_ a: OpaquePointer?, _ b: OpaquePointer?, prefix: [UInt8], into sides: inout TreeSides,
+    func compareTrees(_ a: OpaquePointer?, _ b: OpaquePointer?, prefix: [UInt8], into sides: inout TreeSides,
                               descend: (FolderPair) throws -> Void) throws {
         if let a, let b, ObjectID(git_tree_id(a).pointee) == ObjectID(git_tree_id(b).pointee) { return }
         let countA = a.map { git_tree_entrycount($0) } ?? 0

@@ -156,7 +156,8 @@ public struct Baseline: Equatable, Sendable {
         return try entry(b, start, stop, file: file, line: line, cache: &cache, paths: nil)!
     }
 
-    static func fnv<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+    /// FNV-1a, 64 bits: a stable hash of bytes (the baseline's path table, the trend cache's keys and checksum).
+    public static func fnv<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for c in bytes { h = (h ^ UInt64(c)) &* 0x100_0000_01B3 }
         return h

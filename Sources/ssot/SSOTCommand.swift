@@ -14,7 +14,7 @@ struct SSOTCommand: ParsableCommand {
         commandName: "ssot",
         abstract: "Keep a Python codebase's single-source-of-truth migration from sliding back.",
         version: SSOTVersion.current,
-        subcommands: [Check.self, Fix.self, ReportCommand.self, BaselineCommand.self, InitCommand.self, RulesCommand.self, ScanBenchCommand.self]
+        subcommands: [Check.self, Fix.self, ReportCommand.self, TrendCommand.self, BaselineCommand.self, InitCommand.self, RulesCommand.self, ScanBenchCommand.self]
     )
 
     static func main() {

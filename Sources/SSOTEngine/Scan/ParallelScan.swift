@@ -63,7 +63,7 @@ public enum ParallelScan {
         Result { try read() }
     }
 
-    private static func check(_ path: String, _ read: Result<FileRead, Error>, _ checker: FileChecker) -> FileReport {
+    static func check(_ path: String, _ read: Result<FileRead, Error>, _ checker: FileChecker) -> FileReport {
         var report = FileReport(path: path)
         switch read {
         case let .success(.bytes(bytes)):

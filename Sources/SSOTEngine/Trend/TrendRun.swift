@@ -1,0 +1,320 @@
+import GitStore
+import SSOTCore
+import SSOTSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `ssot trend` (SPEC 10): the first-parent history of a commit measured
+/// commit by commit, straight from the object database. Consecutive trees
+/// are diffed with equal folders passed over, so each commit costs its
+/// changed paths; the blobs no cached yield covers are read and scanned on
+/// every core, a window of commits at a time, so memory holds one tree's
+/// yields and one window's changes however long the history is.
+public struct TrendRun {
+    public enum Every: Equatable {
+        case commits(Int)
+        case day
+        case week
+    }
+
+    public var revision = "HEAD"
+    public var since: String?
+    public var every = Every.commits(1)
+    /// `each`: every commit's own config; otherwise one set of rules throughout.
+    public var rulesAtEach = false
+    public var cache = true
+    /// Called with commits done and of how many (the command draws it on a terminal).
+    public var progress: ((Int, Int) -> Void)?
+
+    /// What the run did, for the trace and the tests.
+    public struct Stats: Equatable {
+        public var commits = 0
+        public var scanned = 0
+        public var cached = 0
+    }
+
+    public init() {}
+
+    /// Commits a window gathers before its blobs are scanned.
+    static let window = 256
+    static let windowScans = 4096
+
+    public func run(_ context: CheckContext) throws -> (Trend, Stats, [String]) {
+        let repo = try Repository.open(at: context.directory, environment: context.environment)
+        guard let tip = try repo.commit(revision) else { throw Failure.usage("\(revision): no such commit") }
+        var notes: [String] = []
+        var sinceCommit: ObjectID?
+        var sinceDay: CalendarDay?
+        if let since {
+            if let day = CalendarDay(since) {
+                sinceDay = day
+            } else if let c = try repo.commit(since) {
+                sinceCommit = c
+            } else {
+                throw Failure.usage("--since \(since): neither a date (YYYY-MM-DD) nor a commit")
+            }
+        }
+        var reached = false
+        let line = try repo.firstParents(of: tip) { c in
+            if reached { return true }
+            if c.id == sinceCommit { reached = true }
+            return false
+        }
+        if sinceCommit != nil && !reached {
+            throw Failure.usage("--since \(since!) is not on the first-parent history of \(revision)")
+        }
+        var commits = Array(line.commits.reversed())
+        if let sinceDay {
+            commits = commits.filter { CalendarDay(unixTime: $0.time, offsetMinutes: $0.offsetMinutes) >= sinceDay }
+        }
+        commits = TrendRun.select(commits, every)
+        var trend = Trend(revision: tip.description, rulesAt: rulesAtEach ? "each" : "HEAD")
+        if let cut = line.cutAt, !reached {
+            trend.shallowAt = cut.description
+            notes.append("a shallow clone: the history stops at \(cut) (its parents were not fetched)")
+        }
+        var fixedConfig: Config?
+        if rulesAtEach {
+            if context.configOverride != nil { throw Failure.usage("--rules-at each reads each commit's config: drop --config") }
+        } else if let c = context.configOverride {
+            fixedConfig = c
+        } else if let workdir = repo.workdir, let c = try ConfigLoader.load(from: WorkingTree(root: workdir)) {
+            fixedConfig = c
+        } else if let c = try ConfigLoader.load(from: CommitTree(repository: repo, tree: try repo.tree(ofCommit: tip)), side: revision) {
+            fixedConfig = c
+        } else {
+            throw Failure.usage("no ssot config in the working tree or in \(revision): pass --config FILE, or --rules-at each")
+        }
+        let store = YieldCache(directory: cache ? repo.commonDir : nil)
+        notes += store.notes
+        var walk = Walk(repo: repo, pool: ReaderPool(repo), store: store, fixed: fixedConfig)
+        if let fixedConfig { for r in fixedConfig.rules { trend.rules.append(Trend.RuleInfo(r)) } }
+        var stats = Stats()
+        var i = 0
+        while i < commits.count {
+            var window: [Step] = []
+            var pending: [Scan] = []
+            var seen = Set<YieldKey>()
+            while i < commits.count && window.count < TrendRun.window && pending.count < TrendRun.windowScans {
+                let step = try walk.step(commits[i], notes: &notes)
+                for s in step.scans where seen.insert(s.key).inserted { pending.append(s) }
+                window.append(step)
+                i += 1
+            }
+            stats.scanned += pending.count
+            Trace.mark("trend: \(window.count) commits read, \(pending.count) blobs to scan")
+            walk.scan(pending)
+            for step in window {
+                let point = walk.apply(step)
+                for id in point.rules.keys where !trend.rules.contains(where: { $0.id == id }) {
+                    if let r = step.config?.config.rules.first(where: { $0.id == id }) { trend.rules.append(Trend.RuleInfo(r)) }
+                }
+                trend.points.append(point)
+            }
+            progress?(i, commits.count)
+        }
+        stats.commits = commits.count
+        stats.cached = walk.cachedHits
+        Trace.mark("trend: \(commits.count) commits, \(stats.scanned) blobs scanned, \(stats.cached) from the cache")
+        let before = store.notes.count
+        store.save()
+        notes += store.notes.dropFirst(before)
+        return (trend, stats, notes)
+    }
+
+    /// The commits `--every` keeps: each Nth counted back from the newest,
+    /// so the newest is always measured; or the last of each day or week
+    /// (weeks from Monday, in each commit's own time zone).
+    static func select(_ commits: [HistoryCommit], _ every: Every) -> [HistoryCommit] {
+        switch every {
+        case let .commits(n):
+            guard n > 1 else { return commits }
+            return commits.indices.filter { (commits.count - 1 - $0) % n == 0 }.map { commits[$0] }
+        case .day, .week:
+            func bucket(_ c: HistoryCommit) -> Int {
+                let d = CalendarDay(unixTime: c.time, offsetMinutes: c.offsetMinutes).days
+                // 1970-01-01 was a Thursday: three days on, weeks start on Monday.
+                return every == .day ? d : Int((Double(d + 3) / 7).rounded(.down))
+            }
+            return commits.indices.filter { $0 == commits.count - 1 || bucket(commits[$0]) != bucket(commits[$0 + 1]) }
+                .map { commits[$0] }
+        }
+    }
+
+    /// A config in force, with what its yields are keyed by.
+    final class Rules {
+        let config: Config
+        let shadowed: FileChecker
+        let fingerprint: String
+
+        init(_ config: Config) {
+            self.config = config
+            var s = config
+            let shadows = config.rules.compactMap(MigrationReport.shadow)
+            s.rules += shadows
+            shadowed = FileChecker(config: s, tallied: Set(shadows.map(\.id)))
+            fingerprint = config.yieldFingerprint
+        }
+
+        func key(_ path: String, _ blob: ObjectID) -> YieldKey {
+            YieldKey(blob: blob, context: Baseline.fnv(Array((fingerprint + "\u{0}" + path).utf8)))
+        }
+    }
+
+    /// A blob to scan at a path.
+    struct Scan {
+        var key: YieldKey
+        var path: String
+        var mode: UInt32
+        var rules: Rules
+    }
+
+    /// One commit's part of the walk: what changed, under which rules.
+    struct Step {
+        var commit: HistoryCommit
+        var config: Rules?
+        /// The walk starts over from the empty tree (the first commit, or the rules changed).
+        var reset: Bool
+        /// Path → the new blob and its key; nil: deleted, or no longer selected.
+        var changes: [(String, YieldKey?)]
+        var scans: [Scan]
+        var allowance: [String: Int]?
+    }
+
+    /// The state carried from commit to commit.
+    struct Walk {
+        let repo: Repository
+        let pool: ReaderPool
+        let store: YieldCache
+        let fixed: Rules?
+        var previous: Tree?
+        var rules: Rules?
+        var configBlobs: [ObjectID?] = []
+        var baselineBlob: ObjectID?
+        var allowance: [String: Int]?
+        /// Each selected file's current yield.
+        var files: [String: FileYield] = [:]
+        var totals: [String: Trend.Count] = [:]
+        var unchecked = 0
+        var cachedHits = 0
+
+        init(repo: Repository, pool: ReaderPool, store: YieldCache, fixed: Config?) {
+            self.repo = repo
+            self.pool = pool
+            self.store = store
+            self.fixed = fixed.map(Rules.init)
+            self.rules = self.fixed
+        }
+
+        mutating func step(_ commit: HistoryCommit, notes: inout [String]) throws -> Step {
+            let tree = try repo.tree(commit.tree)
+            var reset = previous == nil
+            if fixed == nil {
+                let blobs = ConfigLoader.candidates.map { tree.entry($0)?.oid }
+                if blobs != configBlobs {
+                    configBlobs = blobs
+                    reset = true
+                    do {
+                        rules = try ConfigLoader.load(from: CommitTree(repository: repo, tree: tree), side: "commit \(commit.id)")
+                            .map(Rules.init)
+                    } catch {
+                        notes.append("commit \(commit.id): \(error); measured with no rules until its config is fixed")
+                        rules = nil
+                    }
+                    baselineBlob = nil
+                    allowance = nil
+                }
+            }
+            let changes = try reset ? repo.pathChanges(from: nil, to: tree) : repo.pathChanges(from: previous, to: tree)
+            previous = tree
+            var step = Step(commit: commit, config: rules, reset: reset, changes: [], scans: [])
+            if let rules {
+                for c in changes {
+                    let path = c.newPath
+                    guard c.status != .deleted, rules.config.selects(path),
+                          c.newMode == 0o100644 || c.newMode == 0o100755 else {
+                        step.changes.append((path, nil))
+                        continue
+                    }
+                    let key = rules.key(path, c.newOID)
+                    step.changes.append((path, key))
+                    if store.lookup(key) == nil {
+                        step.scans.append(Scan(key: key, path: path, mode: c.newMode, rules: rules))
+                    } else {
+                        cachedHits += 1
+                    }
+                }
+                // The baseline at this commit, read when its blob changes.
+                let blob = tree.entry(rules.config.baseline)?.oid
+                if blob != baselineBlob {
+                    baselineBlob = blob
+                    allowance = nil
+                    if let blob, let bytes = try? repo.blob(blob),
+                       let b = try? Baseline.parse(bytes, file: rules.config.baseline) {
+                        var a: [String: Int] = [:]
+                        for r in rules.config.rules { a[r.id] = 0 }
+                        for (k, n) in b.counts { a[k.rule, default: 0] += n }
+                        allowance = a
+                    } else if blob != nil {
+                        notes.append("commit \(commit.id): its baseline does not parse; no allowance shown")
+                    }
+                }
+                step.allowance = allowance
+            }
+            return step
+        }
+
+        /// Reads and scans the blobs on every core, one repository handle per thread.
+        mutating func scan(_ items: [Scan]) {
+            guard !items.isEmpty else { return }
+            let handles = pool.handles(for: items.count)
+            let yields: [FileYield] = Parallel.stripedMap(items.count, workers: handles.count) { w, i in
+                let it = items[i]
+                let checker = it.rules.shadowed
+                let read = Result {
+                    try BlobReader.read(handles[w], oid: it.key.blob, mode: it.mode, intentToAdd: false,
+                                        maxSize: checker.config.maxFileSize)
+                }
+                return FileYield(ParallelScan.check(it.path, read, checker), rules: it.rules.config.rules)
+            }
+            for (it, y) in zip(items, yields) { store.store(it.key, y) }
+        }
+
+        /// The step's changes applied to the running totals: one point.
+        mutating func apply(_ step: Step) -> Trend.Point {
+            let rules = step.config?.config.rules ?? []
+            if step.reset {
+                files = [:]
+                unchecked = 0
+                totals = Dictionary(rules.map { ($0.id, Trend.Count()) }, uniquingKeysWith: { a, _ in a })
+            }
+            for (path, key) in step.changes {
+                if let old = files.removeValue(forKey: path) { add(old, rules, -1) }
+                if let key {
+                    let y = store.lookup(key) ?? .nothing
+                    files[path] = y
+                    add(y, rules, 1)
+                }
+            }
+            var counts = totals
+            for r in rules { counts[r.id]?.allowance = step.allowance?[r.id] }
+            return Trend.Point(commit: step.commit.id.description, time: step.commit.time,
+                               day: CalendarDay(unixTime: step.commit.time, offsetMinutes: step.commit.offsetMinutes),
+                               rules: counts, unchecked: unchecked)
+        }
+
+        mutating func add(_ y: FileYield, _ rules: [Rule], _ sign: Int) {
+            if y.unchecked { unchecked += sign }
+            guard !y.counts.isEmpty else { return }
+            for (i, r) in rules.enumerated() {
+                let l = y.legacy(i), c = y.canonical(i)
+                guard l + c > 0 else { continue }
+                totals[r.id, default: Trend.Count()].findings += sign * l
+                totals[r.id, default: Trend.Count()].canonical += sign * c
+                if l > 0 { totals[r.id, default: Trend.Count()].files += sign }
+                totals[r.id, default: Trend.Count()].touching += sign
+            }
+        }
+    }
+}

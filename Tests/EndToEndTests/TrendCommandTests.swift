@@ -1,0 +1,210 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `ssot trend` (SPEC 10) with the real binary on histories made by
+/// scripts/make_history.py, whose counts per commit are known by construction.
+final class TrendCommandTests: EndToEndCase {
+    var tmp: TempDir!
+    var repo: String { tmp.path + "/repo" }
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        tmp = TempDir("trend")
+        let made = runProcess(Pythons.python3, [Paths.package.appendingPathComponent("scripts/make_history.py").path, repo,
+                                                "--commits", "80", "--files", "400", "--seed", "3"])
+        XCTAssertEqual(made.status, 0, made.stderr)
+    }
+
+    func expected() throws -> [[String: Any]] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repo + ".expected.json"))) as! [[String: Any]]
+    }
+
+    func trend(_ args: [String], in dir: String? = nil, trace: Bool = false) throws -> (json: [String: Any], stderr: String) {
+        let r = ssot(["trend", "--format", "json"] + args, in: dir ?? repo, environment: trace ? ["SSOT_TRACE": "1"] : [:])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any], r.stderr)
+    }
+
+    /// Every field of every commit against the generator's own count.
+    func assertMatches(_ got: [String: Any], _ want: [[String: Any]], file: StaticString = #filePath, line: UInt = #line) {
+        let commits = got["commits"] as! [[String: Any]]
+        XCTAssertEqual(commits.count, want.count, file: file, line: line)
+        for (g, e) in zip(commits, want) {
+            XCTAssertEqual(g["commit"] as? String, e["commit"] as? String, file: file, line: line)
+            XCTAssertEqual(g["unchecked"] as? Int, e["unchecked"] as? Int, "unchecked at \(g["commit"]!)", file: file, line: line)
+            let rules = Dictionary(uniqueKeysWithValues: (g["rules"] as! [[String: Any]]).map { ($0["id"] as! String, $0) })
+            for (id, counts) in e["rules"] as! [String: [String: Any]] {
+                for (key, value) in counts {
+                    XCTAssertEqual("\(rules[id]?[key] ?? "missing")", "\(value is NSNull ? "<null>" : value)",
+                                   "\(id).\(key) at \(g["commit"]!)", file: file, line: line)
+                }
+            }
+        }
+    }
+
+    func testEveryCommitsCountsAreTheConstructedOnes() throws {
+        let (got, _) = try trend([])
+        assertMatches(got, try expected())
+        XCTAssertEqual(got["version"] as? Int, 1)
+        XCTAssertEqual(got["rules_at"] as? String, "HEAD")
+        // The debt rose and fell, and the baseline was tightened: the history has something to show.
+        let files = (got["commits"] as! [[String: Any]]).map { (($0["rules"] as! [[String: Any]])[0]["files"] as! Int) }
+        XCTAssertGreaterThan(files.max()!, files.last!)
+    }
+
+    func testTheCacheScansNothingTheSecondTimeAndOnlyNewBlobsAfterNewCommits() throws {
+        let (cold, coldTrace) = try trend([], trace: true)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: repo + "/.git/ssot/trend-v1.cache"))
+        XCTAssertFalse(coldTrace.contains(" 0 blobs scanned"), coldTrace)
+        let (warm, warmTrace) = try trend([], trace: true)
+        XCTAssertTrue(warmTrace.contains(" 0 blobs scanned"), warmTrace)
+        XCTAssertEqual(NSDictionary(dictionary: cold), NSDictionary(dictionary: warm))
+        // Two new commits: one new file and one edit, so exactly two new blobs.
+        let git = { (a: [String]) in runProcess(Tools.git, a, in: self.repo) }
+        FileManager.default.createFile(atPath: repo + "/netra_backend/app/new_one.py",
+                                       contents: Data("from netra_backend.app.websocket_core.unified_manager import X\n".utf8))
+        git(["add", "-A"]); git(["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "n1"])
+        FileManager.default.createFile(atPath: repo + "/netra_backend/app/new_one.py",
+                                       contents: Data("from netra_backend.app.websocket_core.canonical_imports import X\n".utf8))
+        git(["add", "-A"]); git(["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "n2"])
+        let (after, afterTrace) = try trend([], trace: true)
+        XCTAssertTrue(afterTrace.contains(" 2 blobs scanned"), afterTrace)
+        let commits = after["commits"] as! [[String: Any]]
+        XCTAssertEqual(commits.count, 82)
+        let rule = { (c: [String: Any]) in (c["rules"] as! [[String: Any]])[0] }
+        XCTAssertEqual(rule(commits[80])["findings"] as! Int, rule(commits[79])["findings"] as! Int + 1)
+        XCTAssertEqual(rule(commits[81])["canonical"] as! Int, rule(commits[79])["canonical"] as! Int + 1)
+        // --no-cache gives the same numbers and touches no cache.
+        let (nocache, nocacheTrace) = try trend(["--no-cache"], trace: true)
+        XCTAssertFalse(nocacheTrace.contains(" 0 blobs scanned"))
+        XCTAssertEqual(NSDictionary(dictionary: nocache), NSDictionary(dictionary: after))
+    }
+
+    func testADamagedCacheIsDiscardedWithANoteNeverTrusted() throws {
+        let (good, _) = try trend([])
+        let path = repo + "/.git/ssot/trend-v1.cache"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        // Flip a count in the middle: the checksum no longer matches.
+        bytes[bytes.count / 2] ^= 0x5A
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let (again, note) = try trend([], trace: true)
+        XCTAssertTrue(note.contains("damaged; it was discarded"), note)
+        XCTAssertFalse(note.contains(" 0 blobs scanned"), note)
+        XCTAssertEqual(NSDictionary(dictionary: good), NSDictionary(dictionary: again))
+        // Truncated to nothing, and replaced by garbage: the same.
+        try Data().write(to: URL(fileURLWithPath: path))
+        XCTAssertTrue(try trend([]).stderr.contains("damaged"))
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
+        let (third, n3) = try trend([])
+        XCTAssertTrue(n3.contains("damaged"))
+        XCTAssertEqual(NSDictionary(dictionary: good), NSDictionary(dictionary: third))
+    }
+
+    func testTwoRunsAtOnceLeaveAUsableCache() throws {
+        let group = DispatchGroup()
+        var results: [RunResult] = []
+        let lock = NSLock()
+        for _ in 0..<3 {
+            group.enter()
+            DispatchQueue.global().async {
+                let r = ssot(["trend", "--format", "csv"], in: self.repo)
+                lock.lock(); results.append(r); lock.unlock()
+                group.leave()
+            }
+        }
+        group.wait()
+        for r in results { XCTAssertEqual(r.status, 0, r.stderr) }
+        XCTAssertEqual(Set(results.map(\.stdout)).count, 1)
+        let (_, trace) = try trend([], trace: true)
+        XCTAssertFalse(trace.contains("damaged"), trace)
+        XCTAssertTrue(trace.contains(" 0 blobs scanned"), trace)
+    }
+
+    func testEverySinceAndCSV() throws {
+        let want = try expected()
+        let (every, _) = try trend(["--every", "10"])
+        // Every tenth counted back from the newest: the newest is always there.
+        let picked = stride(from: want.count - 1, through: 0, by: -10).reversed().map { want[$0] }
+        assertMatches(every, picked)
+        let since = want[50]["commit"] as! String
+        let (fromRev, _) = try trend(["--since", since])
+        assertMatches(fromRev, Array(want[50...]))
+        // Commits are four hours apart from 2025-01-01 12:00 UTC: the 13th on is 2025-01-03.
+        let (fromDate, _) = try trend(["--since", "2025-01-03"])
+        assertMatches(fromDate, Array(want[9...]))
+        let (days, _) = try trend(["--every", "day"])
+        XCTAssertEqual((days["commits"] as! [[String: Any]]).count, Set((0..<80).map { (12 + 4 * $0) / 24 }).count)
+        let csv = ssot(["trend", "--format", "csv"], in: repo)
+        XCTAssertEqual(csv.status, 0)
+        let lines = csv.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "commit,date,rule,findings,files,canonical,compliance,file_compliance,allowance,unchecked")
+        XCTAssertEqual(lines.count, 1 + 2 * 80)
+        XCTAssertTrue(lines[1].hasPrefix("\(want[0]["commit"]!),2025-01-01,websocket-canonical-import,"), String(lines[1]))
+        let text = ssot(["trend"], in: repo)
+        XCTAssertEqual(text.status, 0)
+        XCTAssertTrue(text.stdout.contains("80 commits measured, 2025-01-01 to 2025-01-14"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("goal 50 by 2026-03-31"), text.stdout)
+        for bad in [["--every", "0"], ["--every", "month"], ["--rules-at", "tip"], ["--since", "not-a-thing"]] {
+            let r = ssot(["trend"] + bad, in: repo)
+            XCTAssertNotEqual(r.status, 0, "\(bad)")
+            XCTAssertFalse(r.stderr.isEmpty, "\(bad)")
+        }
+    }
+
+    func testABareRepositoryAndAShallowClone() throws {
+        let bare = tmp.path + "/bare.git"
+        XCTAssertEqual(runProcess(Tools.git, ["clone", "-q", "--bare", repo, bare]).status, 0)
+        let (fromBare, _) = try trend([], in: bare)
+        assertMatches(fromBare, try expected())
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo + "/.git/ssot") && false)
+        let shallow = tmp.path + "/shallow"
+        XCTAssertEqual(runProcess(Tools.git, ["clone", "-q", "--depth", "5", "file://" + repo, shallow]).status, 0)
+        let (got, note) = try trend([], in: shallow)
+        XCTAssertTrue(note.contains("shallow clone"), note)
+        let commits = got["commits"] as! [[String: Any]]
+        XCTAssertEqual(commits.count, 5)
+        XCTAssertNotNil(got["shallow_at"] as? String)
+        assertMatches(got, Array(try expected().suffix(5)))
+    }
+
+    func testRulesAtEachFollowsTheCommitsOwnConfig() throws {
+        // A new rule added at the tip: measured only there with --rules-at each, throughout by default.
+        let git = { (a: [String]) in runProcess(Tools.git, a, in: self.repo) }
+        var config = try String(contentsOfFile: repo + "/pyproject.toml")
+        config += "\n[[tool.ssot.rule]]\nid = \"plain-modules\"\nkind = \"import\"\nbanned = [\"netra_backend.app.websocket_core.canonical_imports\"]\n"
+        try config.write(toFile: repo + "/pyproject.toml", atomically: true, encoding: .utf8)
+        git(["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-am", "a rule"])
+        let (each, _) = try trend(["--rules-at", "each"])
+        let commits = each["commits"] as! [[String: Any]]
+        XCTAssertEqual((commits[79]["rules"] as! [[String: Any]]).count, 2)
+        XCTAssertEqual((commits[80]["rules"] as! [[String: Any]]).count, 3)
+        let (head, _) = try trend([])
+        XCTAssertEqual(((head["commits"] as! [[String: Any]])[0]["rules"] as! [[String: Any]]).count, 3)
+        XCTAssertNotEqual(ssot(["trend", "--rules-at", "each", "--config", repo + "/pyproject.toml"], in: repo).status, 0)
+    }
+
+    func testTheSVGIsSelfContainedSmallAndWellFormed() throws {
+        let svg = tmp.path + "/trend.svg"
+        XCTAssertEqual(ssot(["trend", "--svg", svg, "--format", "csv"], in: repo).status, 0)
+        let data = try Data(contentsOf: URL(fileURLWithPath: svg))
+        XCTAssertLessThan(data.count, 100_000)
+        let text = String(decoding: data, as: UTF8.self)
+        for banned in ["<script", "href", "url(", "@import", "<foreignObject", "on" + "load="] {
+            XCTAssertFalse(text.contains(banned), banned)
+        }
+        // Well-formed XML, by Python's own parser (an independent reader).
+        let parsed = runProcess(Pythons.python3, ["-c", "import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); "
+                                                  + "print(r.tag)", svg])
+        XCTAssertEqual(parsed.status, 0, parsed.stderr)
+        XCTAssertEqual(parsed.stdout, "{http://www.w3.org/2000/svg}svg\n")
+        XCTAssertTrue(text.contains("goal: 50 files by 2026-03-31"))
+        XCTAssertTrue(text.contains("baseline tightened"))
+        // A longer history stays small: 1,500 commits.
+        let big = tmp.path + "/big"
+        XCTAssertEqual(runProcess(Pythons.python3, [Paths.package.appendingPathComponent("scripts/make_history.py").path, big,
+                                                    "--commits", "1500", "--files", "300"]).status, 0)
+        XCTAssertEqual(ssot(["trend", "--svg", tmp.path + "/big.svg", "--format", "csv"], in: big).status, 0)
+        XCTAssertLessThan(try Data(contentsOf: URL(fileURLWithPath: tmp.path + "/big.svg")).count, 100_000)
+    }
+}
