@@ -26,6 +26,14 @@ public struct FirstParentLine: Sendable {
 }
 
 extension Repository {
+    /// Bounds libgit2's cache of parsed objects (256 MB by default): a walk
+    /// over thousands of commits reads each tree once, and caching them all
+    /// made its memory grow with the history.
+    public static func limitObjectCache(bytes: Int) {
+        _ = LibGit2.initialised
+        _ = ssot_git_set_cache_max_size(Int64(bytes))
+    }
+
     /// Whether the repository is a shallow clone (`.git/shallow`).
     public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }
 

@@ -41,6 +41,7 @@ public struct TrendRun {
     static let windowScans = 4096
 
     public func run(_ context: CheckContext) throws -> (Trend, Stats, [String]) {
+        Repository.limitObjectCache(bytes: 16 << 20)
         let repo = try Repository.open(at: context.directory, environment: context.environment)
         guard let tip = try repo.commit(revision) else { throw Failure.usage("\(revision): no such commit") }
         var notes: [String] = []
@@ -107,8 +108,9 @@ public struct TrendRun {
             walk.scan(pending)
             for step in window {
                 let point = walk.apply(step)
-                for id in point.rules.keys where !trend.rules.contains(where: { $0.id == id }) {
-                    if let r = step.config?.config.rules.first(where: { $0.id == id }) { trend.rules.append(Trend.RuleInfo(r)) }
+                // In the config's order, so two runs list the rules alike.
+                for r in step.config?.config.rules ?? [] where !trend.rules.contains(where: { $0.id == r.id }) {
+                    trend.rules.append(Trend.RuleInfo(r))
                 }
                 trend.points.append(point)
             }
