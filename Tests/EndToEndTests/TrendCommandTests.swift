@@ -101,6 +101,19 @@ final class TrendCommandTests: EndToEndCase {
         XCTAssertEqual(NSDictionary(dictionary: good), NSDictionary(dictionary: third))
     }
 
+    /// Attack: a FIFO planted at the cache's path stalled the run in open(2) (a hostile review's find).
+    func testAFIFOAtTheCachePathIsNotWaitedOn() throws {
+        let (good, _) = try trend([])
+        let path = repo + "/.git/ssot/trend-v1.cache"
+        try FileManager.default.removeItem(atPath: path)
+        XCTAssertEqual(mkfifo(path, 0o644), 0)
+        let r = runProcess(Tools.timeout, ["20", Paths.ssot.path, "trend", "--format", "json"], in: repo)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("is not a regular file"), r.stderr)
+        XCTAssertEqual(NSDictionary(dictionary: good),
+                       NSDictionary(dictionary: try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]))
+    }
+
     func testTwoRunsAtOnceLeaveAUsableCache() throws {
         let group = DispatchGroup()
         var results: [RunResult] = []

@@ -113,8 +113,8 @@ public struct TrendRun {
                     trend.rules.append(Trend.RuleInfo(r))
                 }
                 trend.points.append(point)
+                progress?(trend.points.count, commits.count)
             }
-            progress?(i, commits.count)
         }
         stats.commits = commits.count
         stats.cached = walk.cachedHits
@@ -221,7 +221,7 @@ public struct TrendRun {
                         rules = try ConfigLoader.load(from: CommitTree(repository: repo, tree: tree), side: "commit \(commit.id)")
                             .map(Rules.init)
                     } catch {
-                        notes.append("commit \(commit.id): \(error); measured with no rules until its config is fixed")
+                        notes.append("\(error); measured with no rules until its config is fixed")
                         rules = nil
                     }
                     baselineBlob = nil

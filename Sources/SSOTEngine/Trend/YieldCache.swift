@@ -109,7 +109,7 @@ final class YieldCache {
             try AtomicFile.stage(YieldCache.encode(keys.map { ($0, all[$0]!) }), root: directory,
                                  relative: YieldCache.relative, sync: false).commit()
         } catch {
-            notes.append("the trend cache was not saved: \(error)")
+            notes.append("the trend cache was not saved: \((error as? Failure)?.message ?? "\(error)")")
         }
     }
 
@@ -131,11 +131,16 @@ final class YieldCache {
 
     /// The entries of a cache file; a missing file is an empty cache, anything else wrong is a failure with a note.
     static func read(_ path: String) -> Result<[YieldKey: FileYield], Note> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        // Non-blocking, then a regular file only: a FIFO planted at the path must not stall the run.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else {
             return errno == ENOENT ? .success([:]) : .failure(Note("the trend cache \(path) cannot be read: \(String(cString: strerror(errno)))"))
         }
         defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(Note("the trend cache \(path) is not a regular file; it is not read"))
+        }
         guard let bytes = FileIO.readToEnd(fd) else { return .failure(Note("the trend cache \(path) cannot be read")) }
         guard let entries = decode(bytes) else {
             return .failure(Note("the trend cache \(path) is damaged; it was discarded and is built again"))
