@@ -215,18 +215,40 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         withUnsafeBytes(of: raw.id) { hasher.combine(bytes: $0) }
     }
 
+    /// Forty lowercase hex digits, as git prints an id.
     public var description: String {
-        var oid = raw
-        var buffer = [CChar](repeating: 0, count: 41)
-        git_oid_tostr(&buffer, 41, &oid)
-        return String(cString: buffer)
+        withUnsafeBytes(of: raw.id) { id in
+            String(unsafeUninitializedCapacity: 40) { out in
+                let hex: StaticString = "0123456789abcdef"
+                hex.withUTF8Buffer { digits in
+                    for (i, b) in id.enumerated() {
+                        out[2 * i] = digits[Int(b >> 4)]
+                        out[2 * i + 1] = digits[Int(b & 0xF)]
+                    }
+                }
+                return 40
+            }
+        }
     }
 
     /// The id's 20 bytes: a key a cache file can hold.
     public var bytes: [UInt8] { withUnsafeBytes(of: raw.id) { Array($0) } }
 
+    /// The 20 bytes appended, without an array of their own.
+    public func append(to out: inout [UInt8]) {
+        withUnsafeBytes(of: raw.id) { out.append(contentsOf: $0) }
+    }
+
+    /// An id from 20 bytes in memory (a cache file's), or nil for any other count.
+    public init?(raw bytes: UnsafeRawBufferPointer) {
+        guard bytes.count == 20, let base = bytes.baseAddress else { return nil }
+        var oid = git_oid()
+        withUnsafeMutableBytes(of: &oid.id) { $0.baseAddress!.copyMemory(from: base, byteCount: 20) }
+        raw = oid
+    }
+
     /// An id from 20 bytes (a cache file's key), or nil for any other count.
-    public init?(bytes: [UInt8]) {
+    public init?<C: Collection>(bytes: C) where C.Element == UInt8 {
         guard bytes.count == 20 else { return nil }
         var oid = git_oid()
         withUnsafeMutableBytes(of: &oid.id) { $0.copyBytes(from: bytes) }

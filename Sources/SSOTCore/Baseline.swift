@@ -158,7 +158,12 @@ public struct Baseline: Equatable, Sendable {
 
     /// FNV-1a, 64 bits: a stable hash of bytes (the baseline's path table, the trend cache's keys and checksum).
     public static func fnv<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        fnv(bytes, from: 0xCBF2_9CE4_8422_2325)
+    }
+
+    /// FNV-1a continued from the hash of what came before: `fnv(a + b) == fnv(b, from: fnv(a))`.
+    public static func fnv<C: Collection>(_ bytes: C, from state: UInt64) -> UInt64 where C.Element == UInt8 {
+        var h = state
         for c in bytes { h = (h ^ UInt64(c)) &* 0x100_0000_01B3 }
         return h
     }

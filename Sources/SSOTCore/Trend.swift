@@ -9,6 +9,13 @@ public struct Trend: Sendable {
         public var goalFiles: Int?
         public var goalDate: CalendarDay?
 
+        public init(id: String, kind: Rule.Kind, goalFiles: Int?, goalDate: CalendarDay?) {
+            self.id = id
+            self.kind = kind
+            self.goalFiles = goalFiles
+            self.goalDate = goalDate
+        }
+
         public init(_ rule: Rule) {
             id = rule.id
             kind = rule.kind

@@ -14,18 +14,63 @@ public enum TrendFormat: String, CaseIterable, Sendable {
         }
     }
 
+    /// Written as bytes, each rule's cell and each commit's date made once:
+    /// a long history has tens of thousands of rows.
     static func csv(_ t: Trend) -> String {
-        var out = "commit,date,rule,findings,files,canonical,compliance,file_compliance,allowance,unchecked\n"
+        var out = Array("commit,date,rule,findings,files,canonical,compliance,file_compliance,allowance,unchecked\n".utf8)
+        out.reserveCapacity(t.points.count * t.rules.count * 96)
+        // Rule ids are kebab-case (SPEC 1), yet escaped: no quote, comma or formula can start a cell.
+        let cells = t.rules.map { Array((csvCell($0.id) + ",").utf8) }
         for p in t.points {
-            for r in t.rules {
+            let head = Array("\(p.commit),\(p.day),".utf8)
+            for (k, r) in t.rules.enumerated() {
                 guard let c = p.rules[r.id] else { continue }
-                // Rule ids are kebab-case (SPEC 1): no quote, comma or formula can start a cell.
-                out += "\(p.commit),\(p.day),\(csvCell(r.id)),\(c.findings),\(c.files),\(c.canonical),"
-                    + "\(c.compliance.map { Figures.fixed($0, 2) } ?? ""),\(c.fileCompliance.map { Figures.fixed($0, 2) } ?? ""),"
-                    + "\(c.allowance.map(String.init) ?? ""),\(p.unchecked)\n"
+                out += head
+                out += cells[k]
+                for n in [c.findings, c.files, c.canonical] {
+                    digits(n, &out)
+                    out.append(0x2C)
+                }
+                if let x = c.compliance { hundredths(x, &out) }
+                out.append(0x2C)
+                if let x = c.fileCompliance { hundredths(x, &out) }
+                out.append(0x2C)
+                if let a = c.allowance { digits(a, &out) }
+                out.append(0x2C)
+                digits(p.unchecked, &out)
+                out.append(0x0A)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `n` in decimal, as `String(n)` writes it.
+    static func digits(_ n: Int, _ out: inout [UInt8]) {
+        if n < 0 { out.append(0x2D) }
+        var m = n.magnitude
+        var length = 1
+        var t = m
+        while t >= 10 {
+            t /= 10
+            length += 1
+        }
+        var k = out.count + length - 1
+        out.append(contentsOf: repeatElement(0x30, count: length))
+        repeat {
+            out[k] = 0x30 + UInt8(m % 10)
+            m /= 10
+            k -= 1
+        } while m > 0
+    }
+
+    /// A non-negative percentage with two decimals, as `Figures.fixed(x, 2)` writes it.
+    static func hundredths(_ x: Double, _ out: inout [UInt8]) {
+        guard x >= 0, x < 1e15 else { return out += Figures.fixed(x, 2).utf8 }
+        let n = Int((x * 100).rounded())
+        digits(n / 100, &out)
+        out.append(0x2E)
+        out.append(0x30 + UInt8(n % 100 / 10))
+        out.append(0x30 + UInt8(n % 10))
     }
 
     /// A cell as RFC 4180 quotes it, and never a formula a spreadsheet would run.

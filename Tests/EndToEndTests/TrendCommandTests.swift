@@ -53,65 +53,108 @@ final class TrendCommandTests: EndToEndCase {
         XCTAssertGreaterThan(files.max()!, files.last!)
     }
 
+    var yields: String { repo + "/.git/ssot/trend-v1.cache" }
+    var points: String { repo + "/.git/ssot/trend-points-v1.cache" }
+
+    func commit(_ path: String, _ text: String) {
+        FileManager.default.createFile(atPath: repo + "/" + path, contents: Data(text.utf8))
+        XCTAssertEqual(runProcess(Tools.git, ["add", "-A"], in: repo).status, 0)
+        XCTAssertEqual(runProcess(Tools.git, ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", path], in: repo).status, 0)
+    }
+
     func testTheCacheScansNothingTheSecondTimeAndOnlyNewBlobsAfterNewCommits() throws {
         let (cold, coldTrace) = try trend([], trace: true)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: repo + "/.git/ssot/trend-v1.cache"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: yields))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: points))
         XCTAssertFalse(coldTrace.contains(" 0 blobs scanned"), coldTrace)
+        XCTAssertTrue(coldTrace.contains(" 0 points from the cache"), coldTrace)
+        // The second run reads every commit's point from the cache: no blob, no tree.
         let (warm, warmTrace) = try trend([], trace: true)
         XCTAssertTrue(warmTrace.contains(" 0 blobs scanned"), warmTrace)
+        XCTAssertTrue(warmTrace.contains(" 80 points from the cache"), warmTrace)
         XCTAssertEqual(NSDictionary(dictionary: cold), NSDictionary(dictionary: warm))
-        // Two new commits: one new file and one edit, so exactly two new blobs.
-        let git = { (a: [String]) in runProcess(Tools.git, a, in: self.repo) }
-        FileManager.default.createFile(atPath: repo + "/netra_backend/app/new_one.py",
-                                       contents: Data("from netra_backend.app.websocket_core.unified_manager import X\n".utf8))
-        git(["add", "-A"]); git(["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "n1"])
-        FileManager.default.createFile(atPath: repo + "/netra_backend/app/new_one.py",
-                                       contents: Data("from netra_backend.app.websocket_core.canonical_imports import X\n".utf8))
-        git(["add", "-A"]); git(["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "n2"])
+        // Two new commits: one new file and one edit, so exactly two new blobs, and the 80 old points.
+        commit("netra_backend/app/new_one.py", "from netra_backend.app.websocket_core.unified_manager import X\n")
+        commit("netra_backend/app/new_one.py", "from netra_backend.app.websocket_core.canonical_imports import X\n")
         let (after, afterTrace) = try trend([], trace: true)
         XCTAssertTrue(afterTrace.contains(" 2 blobs scanned"), afterTrace)
+        XCTAssertTrue(afterTrace.contains(" 80 points from the cache"), afterTrace)
         let commits = after["commits"] as! [[String: Any]]
         XCTAssertEqual(commits.count, 82)
         let rule = { (c: [String: Any]) in (c["rules"] as! [[String: Any]])[0] }
         XCTAssertEqual(rule(commits[80])["findings"] as! Int, rule(commits[79])["findings"] as! Int + 1)
         XCTAssertEqual(rule(commits[81])["canonical"] as! Int, rule(commits[79])["canonical"] as! Int + 1)
+        assertMatches(["commits": Array(commits.prefix(80))], try expected())
         // --no-cache gives the same numbers and touches no cache.
         let (nocache, nocacheTrace) = try trend(["--no-cache"], trace: true)
         XCTAssertFalse(nocacheTrace.contains(" 0 blobs scanned"))
+        XCTAssertTrue(nocacheTrace.contains(" 0 points from the cache"), nocacheTrace)
         XCTAssertEqual(NSDictionary(dictionary: nocache), NSDictionary(dictionary: after))
+    }
+
+    /// A walk resumed from a cached commit counts what a change replaced by
+    /// its blob: with the yields gone, those blobs are scanned again, and
+    /// every selection of commits agrees with a run without any cache.
+    func testAWalkResumedFromCachedPointsAgreesWithAColdOne() throws {
+        // The cached tip has a file that does not parse and a tightened baseline: both carry over.
+        commit("netra_backend/app/broken_now.py", "from netra_backend.app.websocket_core.unified_manager import (X,\n")
+        let (before, _) = try trend([])
+        let tip = (before["commits"] as! [[String: Any]]).last!
+        XCTAssertGreaterThan(tip["unchecked"] as! Int, 0)
+        XCTAssertNotNil(((tip["rules"] as! [[String: Any]])[0]["allowance"] as? Int))
+        try FileManager.default.removeItem(atPath: yields)
+        commit("netra_backend/app/new_two.py", "from netra_backend.app.websocket_core.unified_manager import Y\n")
+        let changed = runProcess(Tools.git, ["ls-files", "netra_backend/app/*.py"], in: repo).stdout.split(separator: "\n").first.map(String.init)!
+        commit(changed, "import os\n")
+        let (resumed, trace) = try trend([], trace: true)
+        XCTAssertTrue(trace.contains(" 81 points from the cache"), trace)
+        XCTAssertEqual(NSDictionary(dictionary: resumed), NSDictionary(dictionary: try trend(["--no-cache"]).json))
+        for args in [["--every", "3"], ["--every", "day"], ["--since", "HEAD~7"], ["--rules-at", "each"], ["--every", "5", "--rules-at", "each"]] {
+            let first = try trend(args).json, second = try trend(args).json
+            XCTAssertEqual(NSDictionary(dictionary: first), NSDictionary(dictionary: try trend(args + ["--no-cache"]).json), "\(args)")
+            XCTAssertEqual(NSDictionary(dictionary: second), NSDictionary(dictionary: first), "\(args)")
+        }
     }
 
     func testADamagedCacheIsDiscardedWithANoteNeverTrusted() throws {
         let (good, _) = try trend([])
-        let path = repo + "/.git/ssot/trend-v1.cache"
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        // Flip a count in the middle: the checksum no longer matches.
-        bytes[bytes.count / 2] ^= 0x5A
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let (again, note) = try trend([], trace: true)
-        XCTAssertTrue(note.contains("damaged; it was discarded"), note)
-        XCTAssertFalse(note.contains(" 0 blobs scanned"), note)
-        XCTAssertEqual(NSDictionary(dictionary: good), NSDictionary(dictionary: again))
-        // Truncated to nothing, and replaced by garbage: the same.
-        try Data().write(to: URL(fileURLWithPath: path))
-        XCTAssertTrue(try trend([]).stderr.contains("damaged"))
-        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
-        let (third, n3) = try trend([])
-        XCTAssertTrue(n3.contains("damaged"))
-        XCTAssertEqual(NSDictionary(dictionary: good), NSDictionary(dictionary: third))
+        let saved = try Data(contentsOf: URL(fileURLWithPath: points))
+        // The yields: read when a commit's point is not cached.
+        for damage in [{ (b: inout [UInt8]) in b[b.count / 2] ^= 0x5A }, { $0 = [] }, { $0 = [UInt8](repeating: 0x41, count: 4096) }] {
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: yields)))
+            damage(&bytes)
+            try Data(bytes).write(to: URL(fileURLWithPath: yields))
+            try FileManager.default.removeItem(atPath: points)
+            let (again, note) = try trend([], trace: true)
+            XCTAssertTrue(note.contains("the trend cache \(yields) is damaged; it was discarded"), note)
+            XCTAssertFalse(note.contains(" 0 blobs scanned"), note)
+            XCTAssertEqual(NSDictionary(dictionary: good), NSDictionary(dictionary: again))
+        }
+        // The points: a flipped count, nothing, garbage; the yields are still good, so nothing is scanned.
+        for damage in [{ (b: inout [UInt8]) in b[b.count / 2] ^= 0x01 }, { $0 = [] }, { $0 = [UInt8](repeating: 0x41, count: 4096) }] {
+            var bytes = [UInt8](saved)
+            damage(&bytes)
+            try Data(bytes).write(to: URL(fileURLWithPath: points))
+            let (again, note) = try trend([], trace: true)
+            XCTAssertTrue(note.contains("the trend point cache \(points) is damaged; it was discarded"), note)
+            XCTAssertTrue(note.contains(" 0 points from the cache"), note)
+            XCTAssertTrue(note.contains(" 0 blobs scanned"), note)
+            XCTAssertEqual(NSDictionary(dictionary: good), NSDictionary(dictionary: again))
+        }
     }
 
     /// Attack: a FIFO planted at the cache's path stalled the run in open(2) (a hostile review's find).
     func testAFIFOAtTheCachePathIsNotWaitedOn() throws {
         let (good, _) = try trend([])
-        let path = repo + "/.git/ssot/trend-v1.cache"
-        try FileManager.default.removeItem(atPath: path)
-        XCTAssertEqual(mkfifo(path, 0o644), 0)
-        let r = runProcess(Tools.timeout, ["20", Paths.ssot.path, "trend", "--format", "json"], in: repo)
-        XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stderr.contains("is not a regular file"), r.stderr)
-        XCTAssertEqual(NSDictionary(dictionary: good),
-                       NSDictionary(dictionary: try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]))
+        for path in [points, yields] {
+            try FileManager.default.removeItem(atPath: path)
+            XCTAssertEqual(mkfifo(path, 0o644), 0)
+            let r = runProcess(Tools.timeout, ["20", Paths.ssot.path, "trend", "--format", "json"], in: repo)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stderr.contains("\(path) is not a regular file"), r.stderr)
+            XCTAssertEqual(NSDictionary(dictionary: good),
+                           NSDictionary(dictionary: try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]))
+        }
     }
 
     func testTwoRunsAtOnceLeaveAUsableCache() throws {
@@ -132,6 +175,11 @@ final class TrendCommandTests: EndToEndCase {
         let (_, trace) = try trend([], trace: true)
         XCTAssertFalse(trace.contains("damaged"), trace)
         XCTAssertTrue(trace.contains(" 0 blobs scanned"), trace)
+        XCTAssertTrue(trace.contains(" 80 points from the cache"), trace)
+        try FileManager.default.removeItem(atPath: points)
+        let (_, yieldsTrace) = try trend([], trace: true)
+        XCTAssertFalse(yieldsTrace.contains("damaged"), yieldsTrace)
+        XCTAssertTrue(yieldsTrace.contains(" 0 blobs scanned"), yieldsTrace)
     }
 
     func testEverySinceAndCSV() throws {

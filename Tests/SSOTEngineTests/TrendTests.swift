@@ -48,18 +48,54 @@ final class TrendTests: XCTestCase {
         XCTAssertNil(t.estimate(t.rules[0]))
     }
 
+    /// Every single flipped bit, every cut and one byte too many: refused.
+    func assertRefusesDamage<T>(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line, _ decode: ([UInt8]) -> T?) {
+        for i in bytes.indices {
+            var bad = bytes
+            bad[i] ^= 0x01
+            XCTAssertNil(decode(bad), "byte \(i) flipped was trusted", file: file, line: line)
+        }
+        for cut in [0, 8, 23, 24, bytes.count - 1] { XCTAssertNil(decode(Array(bytes.prefix(cut))), "cut at \(cut)", file: file, line: line) }
+        XCTAssertNil(decode(bytes + [0]), file: file, line: line)
+    }
+
     func testTheCacheFileRoundTripsAndRefusesEveryDamagedByte() {
         let a = YieldKey(blob: ObjectID(bytes: [UInt8](repeating: 7, count: 20))!, context: 0xDEAD_BEEF)
         let b = YieldKey(blob: ObjectID(bytes: [UInt8](repeating: 9, count: 20))!, context: 1)
         let bytes = YieldCache.encode([(a, FileYield(counts: [1, 2, 0, 3], unchecked: true)), (b, .nothing)])
         XCTAssertEqual(YieldCache.decode(bytes), [a: FileYield(counts: [1, 2, 0, 3], unchecked: true), b: .nothing])
-        for i in bytes.indices {
-            var bad = bytes
-            bad[i] ^= 0x01
-            XCTAssertNil(YieldCache.decode(bad), "byte \(i) flipped was trusted")
-        }
-        for cut in [0, 8, 23, 24, bytes.count - 1] { XCTAssertNil(YieldCache.decode(Array(bytes.prefix(cut))), "cut at \(cut)") }
-        XCTAssertNil(YieldCache.decode(bytes + [0]))
+        assertRefusesDamage(bytes) { YieldCache.decode($0) }
+    }
+
+    func testThePointCacheRoundTripsAndRefusesEveryDamagedByte() {
+        var rule = Rule(id: "r-one", kind: .import, banned: ["a"])
+        rule.goalFiles = 3
+        rule.goalDate = CalendarDay(days: 20_000)
+        let rules = [Trend.RuleInfo(rule), Trend.RuleInfo(Rule(id: "r-two", kind: .singleton, banned: ["b.c"]))]
+        var c = Trend.Count()
+        c.findings = 4
+        c.files = 2
+        c.canonical = 9
+        c.touching = 5
+        c.allowance = 7
+        let parent = commit(1, hours: 0)
+        var child = commit(2, hours: 5)
+        child.parent = parent.id
+        let a = CachedPoint(commit: parent, rules: rules, counts: [c, Trend.Count()], unchecked: 1, notes: ["a note"])
+        let b = CachedPoint(commit: child, rules: rules, counts: [Trend.Count(), c], unchecked: 0, notes: [])
+        let bytes = PointCache.encode([(11, a), (11, b), (12, a)])
+        let decoded = PointCache.decode(bytes)
+        XCTAssertEqual(decoded, [PointCache.Key(context: 11, commit: parent.id): a, PointCache.Key(context: 11, commit: child.id): b,
+                                 PointCache.Key(context: 12, commit: parent.id): a])
+        XCTAssertEqual(decoded?[PointCache.Key(context: 11, commit: child.id)]?.point.rules["r-two"], c)
+        assertRefusesDamage(bytes) { PointCache.decode($0) }
+        // The key's context tells one config from another, and from --rules-at each.
+        var config = Config()
+        config.rules = [rule]
+        var other = config
+        other.exclude = [try! Glob("tests/**")]
+        XCTAssertNotEqual(PointCache.context(fixed: config), PointCache.context(fixed: other))
+        XCTAssertNotEqual(PointCache.context(fixed: config), PointCache.eachContext)
     }
 
     func testTheFormatsEscapeWhatTheyCannotTrust() {
@@ -67,5 +103,19 @@ final class TrendTests: XCTestCase {
         XCTAssertFalse(TrendSVG.xml("x\u{202E}y\u{1B}[2J").unicodeScalars.contains { $0 == "\u{202E}" || $0 == "\u{1B}" })
         XCTAssertEqual(TrendFormat.csvCell("=cmd()"), "'=cmd()")
         XCTAssertEqual(TrendFormat.csvCell("a,\"b\""), "\"a,\"\"b\"\"\"")
+    }
+
+    /// The CSV writes its numbers itself: as `String` and `Figures.fixed` would.
+    func testTheCSVNumbersAreTheOnesTheFormattersWrite() {
+        for n in [0, 7, 10, 99, 100, 12_345, Int.max, -5] {
+            var out: [UInt8] = []
+            TrendFormat.digits(n, &out)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), String(n))
+        }
+        for x in [0, 0.004, 0.005, 1, 33.333, 66.666_666, 99.995, 99.994, 100, 12.5] {
+            var out: [UInt8] = []
+            TrendFormat.hundredths(x, &out)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), Figures.fixed(x, 2), "\(x)")
+        }
     }
 }

@@ -32,6 +32,8 @@ public struct TrendRun {
         public var commits = 0
         public var scanned = 0
         public var cached = 0
+        /// Commits whose point came from the point cache.
+        public var points = 0
     }
 
     public init() {}
@@ -41,7 +43,7 @@ public struct TrendRun {
     static let windowScans = 4096
 
     public func run(_ context: CheckContext) throws -> (Trend, Stats, [String]) {
-        Repository.limitObjectCache(bytes: 16 << 20)
+        Repository.disableObjectCache()
         let repo = try Repository.open(at: context.directory, environment: context.environment)
         guard let tip = try repo.commit(revision) else { throw Failure.usage("\(revision): no such commit") }
         var notes: [String] = []
@@ -56,25 +58,6 @@ public struct TrendRun {
                 throw Failure.usage("--since \(since): neither a date (YYYY-MM-DD) nor a commit")
             }
         }
-        var reached = false
-        let line = try repo.firstParents(of: tip) { c in
-            if reached { return true }
-            if c.id == sinceCommit { reached = true }
-            return false
-        }
-        if sinceCommit != nil && !reached {
-            throw Failure.usage("--since \(since!) is not on the first-parent history of \(revision)")
-        }
-        var commits = Array(line.commits.reversed())
-        if let sinceDay {
-            commits = commits.filter { CalendarDay(unixTime: $0.time, offsetMinutes: $0.offsetMinutes) >= sinceDay }
-        }
-        commits = TrendRun.select(commits, every)
-        var trend = Trend(revision: tip.description, rulesAt: rulesAtEach ? "each" : "HEAD")
-        if let cut = line.cutAt, !reached {
-            trend.shallowAt = cut.description
-            notes.append("a shallow clone: the history stops at \(cut) (its parents were not fetched)")
-        }
         var fixedConfig: Config?
         if rulesAtEach {
             if context.configOverride != nil { throw Failure.usage("--rules-at each reads each commit's config: drop --config") }
@@ -87,42 +70,97 @@ public struct TrendRun {
         } else {
             throw Failure.usage("no ssot config in the working tree or in \(revision): pass --config FILE, or --rules-at each")
         }
-        let store = YieldCache(directory: cache ? repo.commonDir : nil)
-        notes += store.notes
+        Trace.mark("trend: the repository opened and the config read")
+        let directory = cache ? repo.commonDir : nil
+        let points = PointCache(directory: directory, context: fixedConfig.map(PointCache.context(fixed:)) ?? PointCache.eachContext)
+        Trace.mark("trend: the point cache read")
+        var reached = false
+        let line = try repo.firstParents(of: tip, known: { points.peek($0) }) { c in
+            if reached { return true }
+            if c.id == sinceCommit { reached = true }
+            return false
+        }
+        if sinceCommit != nil && !reached {
+            throw Failure.usage("--since \(since!) is not on the first-parent history of \(revision)")
+        }
+        Trace.mark("trend: \(line.commits.count) first parents")
+        var commits = Array(line.commits.reversed())
+        if let sinceDay {
+            commits = commits.filter { CalendarDay(unixTime: $0.time, offsetMinutes: $0.offsetMinutes) >= sinceDay }
+        }
+        commits = TrendRun.select(commits, every)
+        var trend = Trend(revision: tip.description, rulesAt: rulesAtEach ? "each" : "HEAD")
+        if let cut = line.cutAt, !reached {
+            trend.shallowAt = cut.description
+            notes.append("a shallow clone: the history stops at \(cut) (its parents were not fetched)")
+        }
+        let store = YieldCache(directory: directory)
         var walk = Walk(repo: repo, pool: ReaderPool(repo), store: store, fixed: fixedConfig)
         if let fixedConfig { for r in fixedConfig.rules { trend.rules.append(Trend.RuleInfo(r)) } }
         var stats = Stats()
         var i = 0
+        var last: CachedPoint?
         while i < commits.count {
-            var window: [Step] = []
+            var window: [Measure] = []
             var pending: [Scan] = []
             var seen = Set<YieldKey>()
             while i < commits.count && window.count < TrendRun.window && pending.count < TrendRun.windowScans {
-                let step = try walk.step(commits[i], notes: &notes)
+                defer { i += 1 }
+                if let known = points.lookup(commits[i].id) {
+                    window.append(.cached(known))
+                    last = known
+                    continue
+                }
+                let before = notes.count
+                if let known = last {
+                    // The next commit the walk reads follows a cached one: it starts from that one's point.
+                    try walk.resume(at: known)
+                    last = nil
+                }
+                var step = try walk.step(commits[i], notes: &notes)
+                step.notes = Array(notes[before...])
                 for s in step.scans where seen.insert(s.key).inserted { pending.append(s) }
-                window.append(step)
-                i += 1
+                window.append(.walked(step))
             }
             stats.scanned += pending.count
             Trace.mark("trend: \(window.count) commits read, \(pending.count) blobs to scan")
             walk.scan(pending)
-            for step in window {
-                let point = walk.apply(step)
-                // In the config's order, so two runs list the rules alike.
-                for r in step.config?.config.rules ?? [] where !trend.rules.contains(where: { $0.id == r.id }) {
-                    trend.rules.append(Trend.RuleInfo(r))
+            Trace.mark("trend: scanned")
+            for measure in window {
+                let measured: CachedPoint
+                switch measure {
+                case let .cached(p):
+                    measured = p
+                    notes += p.notes
+                    stats.points += 1
+                case let .walked(step):
+                    let point = walk.apply(step)
+                    let rules = (step.config?.config.rules ?? []).map(Trend.RuleInfo.init)
+                    measured = CachedPoint(commit: step.commit, rules: rules, counts: rules.map { point.rules[$0.id] ?? Trend.Count() },
+                                           unchecked: point.unchecked, notes: step.notes)
+                    points.store(measured)
                 }
-                trend.points.append(point)
+                // In the config's order, so two runs list the rules alike.
+                for r in measured.rules where !trend.rules.contains(where: { $0.id == r.id }) { trend.rules.append(r) }
+                trend.points.append(measured.point)
                 progress?(trend.points.count, commits.count)
             }
         }
         stats.commits = commits.count
         stats.cached = walk.cachedHits
-        Trace.mark("trend: \(commits.count) commits, \(stats.scanned) blobs scanned, \(stats.cached) from the cache")
-        let before = store.notes.count
+        Trace.mark("trend: \(commits.count) commits, \(stats.scanned) blobs scanned, \(stats.cached) from the cache, "
+                   + "\(stats.points) points from the cache")
         store.save()
-        notes += store.notes.dropFirst(before)
-        return (trend, stats, notes)
+        points.save()
+        notes += points.notes + store.notes
+        var said = Set<String>()
+        return (trend, stats, notes.filter { said.insert($0).inserted })
+    }
+
+    /// A commit of a window: known from the point cache, or walked.
+    enum Measure {
+        case cached(CachedPoint)
+        case walked(Step)
     }
 
     /// The commits `--every` keeps: each Nth counted back from the newest,
@@ -148,7 +186,8 @@ public struct TrendRun {
     final class Rules {
         let config: Config
         let shadowed: FileChecker
-        let fingerprint: String
+        /// FNV-1a's state after the config's fingerprint and a NUL: each path's key continues from it.
+        let seed: UInt64
 
         init(_ config: Config) {
             self.config = config
@@ -156,11 +195,11 @@ public struct TrendRun {
             let shadows = config.rules.compactMap(MigrationReport.shadow)
             s.rules += shadows
             shadowed = FileChecker(config: s, tallied: Set(shadows.map(\.id)))
-            fingerprint = config.yieldFingerprint
+            seed = Baseline.fnv(Array((config.yieldFingerprint + "\u{0}").utf8))
         }
 
         func key(_ path: String, _ blob: ObjectID) -> YieldKey {
-            YieldKey(blob: blob, context: Baseline.fnv(Array((fingerprint + "\u{0}" + path).utf8)))
+            YieldKey(blob: blob, context: Baseline.fnv(path.utf8, from: seed))
         }
     }
 
@@ -178,10 +217,14 @@ public struct TrendRun {
         var config: Rules?
         /// The walk starts over from the empty tree (the first commit, or the rules changed).
         var reset: Bool
-        /// Path → the new blob and its key; nil: deleted, or no longer selected.
-        var changes: [(String, YieldKey?)]
+        /// The totals it starts from instead, a cached commit's.
+        var resumed: CachedPoint?
+        /// Each changed path's yield before and after, by key; nil: not there, or not selected.
+        var changes: [(old: YieldKey?, new: YieldKey?)]
         var scans: [Scan]
         var allowance: [String: Int]?
+        /// What measuring it said, kept with its point.
+        var notes: [String] = []
     }
 
     /// The state carried from commit to commit.
@@ -195,8 +238,11 @@ public struct TrendRun {
         var configBlobs: [ObjectID?] = []
         var baselineBlob: ObjectID?
         var allowance: [String: Int]?
-        /// Each selected file's current yield.
-        var files: [String: FileYield] = [:]
+        /// A cached commit the next step starts from.
+        var resumed: CachedPoint?
+        /// The sum of every selected file's yield. The files themselves are
+        /// not kept: a change's old side names its yield by its blob, so memory
+        /// holds one window, not one tree.
         var totals: [String: Trend.Count] = [:]
         var unchecked = 0
         var cachedHits = 0
@@ -230,22 +276,25 @@ public struct TrendRun {
             }
             let changes = try reset ? repo.pathChanges(from: nil, to: tree) : repo.pathChanges(from: previous, to: tree)
             previous = tree
-            var step = Step(commit: commit, config: rules, reset: reset, changes: [], scans: [])
+            var step = Step(commit: commit, config: rules, reset: reset, resumed: reset ? nil : resumed, changes: [], scans: [])
+            resumed = nil
             if let rules {
-                for c in changes {
-                    let path = c.newPath
-                    guard c.status != .deleted, rules.config.selects(path),
-                          c.newMode == 0o100644 || c.newMode == 0o100755 else {
-                        step.changes.append((path, nil))
-                        continue
-                    }
-                    let key = rules.key(path, c.newOID)
-                    step.changes.append((path, key))
+                /// A side's key when the file is one ssot checks; scheduled for a scan when no yield of it is known.
+                func side(_ path: String, _ oid: ObjectID, _ mode: UInt32, new: Bool) -> YieldKey? {
+                    guard mode == 0o100644 || mode == 0o100755, rules.config.selects(path) else { return nil }
+                    let key = rules.key(path, oid)
                     if store.lookup(key) == nil {
-                        step.scans.append(Scan(key: key, path: path, mode: c.newMode, rules: rules))
-                    } else {
+                        step.scans.append(Scan(key: key, path: path, mode: mode, rules: rules))
+                    } else if new {
                         cachedHits += 1
                     }
+                    return key
+                }
+                for c in changes {
+                    let path = c.newPath
+                    let old = c.status == .added ? nil : side(path, c.oldOID, c.oldMode, new: false)
+                    let new = c.status == .deleted ? nil : side(path, c.newOID, c.newMode, new: true)
+                    if old != nil || new != nil { step.changes.append((old, new)) }
                 }
                 // The baseline at this commit, read when its blob changes.
                 let blob = tree.entry(rules.config.baseline)?.oid
@@ -265,6 +314,25 @@ public struct TrendRun {
                 step.allowance = allowance
             }
             return step
+        }
+
+        /// Starts the next step from a cached commit's point and tree, so
+        /// that only what changed since is read: with one set of rules
+        /// throughout, its totals are the sum the walk would have reached.
+        /// Under each commit's own rules the walk starts over instead.
+        mutating func resume(at p: CachedPoint) throws {
+            guard fixed != nil, let rules else {
+                previous = nil
+                configBlobs = []
+                return
+            }
+            let tree = try repo.tree(p.commit.tree)
+            previous = tree
+            resumed = p
+            // Its baseline, so that it is read again only when it changes.
+            baselineBlob = tree.entry(rules.config.baseline)?.oid
+            allowance = p.counts.contains { $0.allowance != nil }
+                ? Dictionary(zip(p.rules.map(\.id), p.counts.map { $0.allowance ?? 0 }), uniquingKeysWith: { a, _ in a }) : nil
         }
 
         /// Reads and scans the blobs on every core, one repository handle per thread.
@@ -287,17 +355,15 @@ public struct TrendRun {
         mutating func apply(_ step: Step) -> Trend.Point {
             let rules = step.config?.config.rules ?? []
             if step.reset {
-                files = [:]
                 unchecked = 0
                 totals = Dictionary(rules.map { ($0.id, Trend.Count()) }, uniquingKeysWith: { a, _ in a })
+            } else if let p = step.resumed {
+                unchecked = p.unchecked
+                totals = Dictionary(zip(p.rules.map(\.id), p.counts), uniquingKeysWith: { a, _ in a })
             }
-            for (path, key) in step.changes {
-                if let old = files.removeValue(forKey: path) { add(old, rules, -1) }
-                if let key {
-                    let y = store.lookup(key) ?? .nothing
-                    files[path] = y
-                    add(y, rules, 1)
-                }
+            for (old, new) in step.changes {
+                if let old { add(store.lookup(old) ?? .nothing, rules, -1) }
+                if let new { add(store.lookup(new) ?? .nothing, rules, 1) }
             }
             var counts = totals
             for r in rules { counts[r.id]?.allowance = step.allowance?[r.id] }

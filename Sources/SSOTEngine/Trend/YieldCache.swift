@@ -50,21 +50,23 @@ struct YieldKey: Hashable, Sendable {
 
 /// The yields of blobs already scanned, kept in the git directory
 /// (`ssot/trend-v1.cache` in the common git directory: worktrees share their
-/// objects, and the work tree is never written). One file, written whole
-/// to a temporary name and renamed over the old one, so a crash or a second
-/// run at the same time leaves an old or a new file, never half of one;
-/// a checksum catches anything else, and a file that fails it is dropped
-/// with a note, never trusted. Bounded: past `limit` entries the ones this
-/// run did not use go first.
+/// objects, and the work tree is never written), framed and replaced as
+/// `CacheFile` says. Read on the first lookup only: a run whose commits the
+/// point cache all knows never opens it. Bounded: past `limit` entries the
+/// ones this run did not use go first.
 final class YieldCache {
     static let magic = Array("SSOTTRD1".utf8)
     static let relative = "ssot/trend-v1.cache"
+    static let what = "trend cache"
     /// About 40 MB of cache file at most.
     static let limit = 1_000_000
 
-    private(set) var entries: [YieldKey: FileYield] = [:]
+    private var loaded = false
+    private var entries: [YieldKey: FileYield] = [:]
     private var used = Set<YieldKey>()
     private var added = 0
+    /// The file as it was read.
+    private var stamp: CacheFile.Stamp?
     let directory: String?
     /// Said once on stderr by the command: a cache that was dropped, or could not be written.
     var notes: [String] = []
@@ -72,20 +74,28 @@ final class YieldCache {
     /// `directory` nil: no cache (`--no-cache`), nothing read or written.
     init(directory: String?) {
         self.directory = directory
+    }
+
+    private func load() {
+        guard !loaded else { return }
+        loaded = true
         guard let directory else { return }
-        switch YieldCache.read(directory + "/" + YieldCache.relative) {
-        case let .success(found): entries = found
+        switch YieldCache.read(directory + "/" + YieldCache.relative, stamp: &stamp) {
+        case let .success(found):
+            if entries.isEmpty { entries = found } else { entries.merge(found) { mine, _ in mine } }
         case let .failure(why): notes.append(why.description)
         }
     }
 
     func lookup(_ key: YieldKey) -> FileYield? {
+        load()
         guard let y = entries[key] else { return nil }
         used.insert(key)
         return y
     }
 
     func store(_ key: YieldKey, _ yield: FileYield) {
+        load()
         if entries.updateValue(yield, forKey: key) == nil { added += 1 }
         used.insert(key)
     }
@@ -96,102 +106,59 @@ final class YieldCache {
     /// another run may have written meanwhile.
     func save() {
         guard let directory, added > 0 else { return }
-        var all = entries
-        if case let .success(theirs) = YieldCache.read(directory + "/" + YieldCache.relative) {
-            all.merge(theirs) { mine, _ in mine }
-        }
-        var keys = Array(all.keys)
-        if keys.count > YieldCache.limit {
-            keys = Array(used.prefix(YieldCache.limit))
-            for k in all.keys where keys.count < YieldCache.limit && !used.contains(k) { keys.append(k) }
-        }
-        do {
-            try AtomicFile.stage(YieldCache.encode(keys.map { ($0, all[$0]!) }), root: directory,
-                                 relative: YieldCache.relative, sync: false).commit()
-        } catch {
-            notes.append("the trend cache was not saved: \((error as? Failure)?.message ?? "\(error)")")
+        if let note = CacheFile.save(entries, used: used, limit: YieldCache.limit, stamp: stamp, directory: directory,
+                                     relative: YieldCache.relative, what: YieldCache.what,
+                                     read: { try? YieldCache.read($0).get() }, encode: { YieldCache.encode($0.map { ($0.key, $0.value) }) }) {
+            notes.append(note.description)
         }
     }
 
     static func encode(_ records: [(YieldKey, FileYield)]) -> [UInt8] {
-        var body: [UInt8] = []
-        body.reserveCapacity(records.count * 36)
+        var body = ByteWriter()
+        body.bytes.reserveCapacity(records.count * 36)
         for (key, y) in records {
-            body += key.blob.bytes
-            append(&body, key.context)
-            body.append(y.unchecked ? 1 : 0)
-            body.append(UInt8(min(y.counts.count, 255)))
-            for c in y.counts.prefix(255) { append32(&body, c) }
+            body.oid(key.blob)
+            body.u64(key.context)
+            body.u8(y.unchecked ? 1 : 0)
+            body.u8(UInt8(min(y.counts.count, 255)))
+            for c in y.counts.prefix(255) { body.u32(c) }
         }
-        var out = magic
-        append(&out, UInt64(records.count))
-        append(&out, Baseline.fnv(body))
-        return out + body
+        return CacheFile.encode(magic: magic, count: records.count, body: body.bytes)
     }
 
     /// The entries of a cache file; a missing file is an empty cache, anything else wrong is a failure with a note.
-    static func read(_ path: String) -> Result<[YieldKey: FileYield], Note> {
-        // Non-blocking, then a regular file only: a FIFO planted at the path must not stall the run.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        guard fd >= 0 else {
-            return errno == ENOENT ? .success([:]) : .failure(Note("the trend cache \(path) cannot be read: \(String(cString: strerror(errno)))"))
-        }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            return .failure(Note("the trend cache \(path) is not a regular file; it is not read"))
-        }
-        guard let bytes = FileIO.readToEnd(fd) else { return .failure(Note("the trend cache \(path) cannot be read")) }
-        guard let entries = decode(bytes) else {
-            return .failure(Note("the trend cache \(path) is damaged; it was discarded and is built again"))
-        }
-        return .success(entries)
+    static func read(_ path: String) -> Result<[YieldKey: FileYield], CacheFile.Note> {
+        var ignored: CacheFile.Stamp?
+        return read(path, stamp: &ignored)
     }
 
-    struct Note: Error, CustomStringConvertible {
-        var description: String
-        init(_ d: String) { description = d }
+    static func read(_ path: String, stamp: inout CacheFile.Stamp?) -> Result<[YieldKey: FileYield], CacheFile.Note> {
+        CacheFile.read(path, magic: magic, what: what, stamp: &stamp, records: records)
     }
 
+    /// A whole file's entries, nil unless every byte of it checks out.
     static func decode(_ b: [UInt8]) -> [YieldKey: FileYield]? {
-        guard b.count >= 24, Array(b[0..<8]) == magic else { return nil }
-        let count = u64(b, 8), sum = u64(b, 16)
-        guard Baseline.fnv(b[24...]) == sum, count <= UInt64(b.count) else { return nil }
+        CacheFile.unframe(b, magic: magic).flatMap { records($0.count, $0.body) }
+    }
+
+    static func records(_ count: UInt64, _ body: ArraySlice<UInt8>) -> [YieldKey: FileYield]? {
+        body.withUnsafeBytes { records(count, $0) }
+    }
+
+    static func records(_ count: UInt64, _ body: UnsafeRawBufferPointer) -> [YieldKey: FileYield]? {
         var out: [YieldKey: FileYield] = [:]
         out.reserveCapacity(Int(count))
-        var k = 24
+        var r = ByteReader(body)
         for _ in 0..<count {
-            guard k + 30 <= b.count, let oid = ObjectID(bytes: Array(b[k..<k + 20])) else { return nil }
-            let context = u64(b, k + 20)
-            let flags = b[k + 28], n = Int(b[k + 29])
-            k += 30
-            guard flags <= 1, k + 4 * n <= b.count else { return nil }
-            var counts = [UInt32](repeating: 0, count: n)
-            for i in 0..<n { counts[i] = u32(b, k + 4 * i) }
-            k += 4 * n
+            guard let oid = r.oid(), let context = r.u64(), let flags = r.u8(), let n = r.u8(), flags <= 1 else { return nil }
+            var counts = [UInt32](repeating: 0, count: Int(n))
+            for i in 0..<Int(n) {
+                guard let c = r.u32() else { return nil }
+                counts[i] = c
+            }
             out[YieldKey(blob: oid, context: context)] = FileYield(counts: counts, unchecked: flags == 1)
         }
-        return k == b.count ? out : nil
-    }
-
-    private static func append(_ out: inout [UInt8], _ v: UInt64) {
-        for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: v >> (8 * i))) }
-    }
-
-    private static func append32(_ out: inout [UInt8], _ v: UInt32) {
-        for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: v >> (8 * i))) }
-    }
-
-    private static func u64(_ b: [UInt8], _ k: Int) -> UInt64 {
-        var v: UInt64 = 0
-        for i in 0..<8 { v |= UInt64(b[k + i]) << (8 * i) }
-        return v
-    }
-
-    private static func u32(_ b: [UInt8], _ k: Int) -> UInt32 {
-        var v: UInt32 = 0
-        for i in 0..<4 { v |= UInt32(b[k + i]) << (8 * i) }
-        return v
+        return r.atEnd ? out : nil
     }
 }
 

@@ -19,8 +19,9 @@ extension SSOTCommand {
             Walks the first-parent history of REV (default HEAD), oldest first, without checking anything \
             out, so it runs in a bare repository and beside a dirty work tree. One set of rules measures the \
             whole line: the working tree's config, or --config; --rules-at each uses each commit's own. What \
-            each blob yields is cached in the git directory (ssot/trend-v1.cache), so a second run scans \
-            nothing and a run after new commits scans only their new blobs.
+            each blob yields, and each commit's point, are cached in the git directory (ssot/trend-v1.cache, \
+            ssot/trend-points-v1.cache), so a second run reads no tree and a run after new commits scans only \
+            their new blobs.
             """)
 
         @Argument(help: ArgumentHelp("The commit whose history to walk.", valueName: "REV"))
@@ -75,6 +76,7 @@ extension SSOTCommand {
                                      relative: name, sync: false).commit()
             }
             Output.stdout(format.render(trend, colour: format == .text ? Colour.enabled(forFD: 1) : Colour(on: false)))
+            Trace.mark("trend: written")
         }
     }
 }
