@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
         .testTarget(name: "SSOTEngineTests", dependencies: ["SSOTEngine", "SSOTReport", "SSOTCore", "GitStore", "TestSupport"]),
         // Depends on the executable so that `swift test` builds the binary it runs.
-        .testTarget(name: "EndToEndTests", dependencies: ["ssot", "TestSupport"],
+        .testTarget(name: "EndToEndTests", dependencies: ["ssot", "SSOTEngine", "GitStore", "TestSupport"],
                     exclude: ["Fixtures"]),
     ] + (linkStatically ? [
         // Only with SSOT_STATIC=1: the static archives and the stubs that replace

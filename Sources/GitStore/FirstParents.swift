@@ -26,6 +26,9 @@ public struct FirstParentLine: Sendable {
     /// repository (a shallow clone's boundary): the history before it is
     /// not invented.
     public var cutAt: ObjectID?
+    /// A commit came round again: git's parents cannot loop, so what
+    /// `known` answered was not the repository's.
+    public var looped = false
 }
 
 extension Repository {
@@ -55,35 +58,45 @@ extension Repository {
         var next: ObjectID? = start
         var seen = Set<ObjectID>()
         let shallow = isShallow
-        while let id = next, seen.insert(id).inserted {
+        while let id = next {
+            guard seen.insert(id).inserted else {
+                line.looped = true
+                break
+            }
             let child = line.commits.last
             let c: HistoryCommit
             if let k = known(id), k.id == id, !shallow || child == nil || hasCommit(id) {
                 c = k
+            } else if let read = try historyCommit(id) {
+                c = read
             } else {
-                var commit: OpaquePointer?
-                var raw = id.raw
-                let found = git_commit_lookup(&commit, pointer, &raw)
-                if found != 0, let child {
-                    guard shallow else {
-                        throw GitError(function: "git_commit_lookup", code: -3,
-                                       message: "commit \(id), the first parent of \(child.id), is missing from the repository")
-                    }
-                    line.cutAt = child.id
-                    break
+                guard let child else { throw GitError(function: "git_commit_lookup", code: -3, message: "commit \(id) is missing") }
+                guard shallow else {
+                    throw GitError(function: "git_commit_lookup", code: -3,
+                                   message: "commit \(id), the first parent of \(child.id), is missing from the repository")
                 }
-                try check(found, "git_commit_lookup(\(id))")
-                defer { git_commit_free(commit) }
-                var parent: ObjectID?
-                if git_commit_parentcount(commit) > 0, let p = git_commit_parent_id(commit, 0) { parent = ObjectID(p.pointee) }
-                c = HistoryCommit(id: id, tree: ObjectID(git_commit_tree_id(commit).pointee),
-                                  time: git_commit_time(commit), offsetMinutes: Int(git_commit_time_offset(commit)), parent: parent)
+                line.cutAt = child.id
+                break
             }
             if stop(c) { break }
             line.commits.append(c)
             next = c.parent
         }
         return line
+    }
+
+    /// The commit as the repository has it; nil when the object database lacks it.
+    public func historyCommit(_ id: ObjectID) throws -> HistoryCommit? {
+        var commit: OpaquePointer?
+        var raw = id.raw
+        let found = git_commit_lookup(&commit, pointer, &raw)
+        if found == GIT_ENOTFOUND.rawValue { return nil }
+        try check(found, "git_commit_lookup(\(id))")
+        defer { git_commit_free(commit) }
+        var parent: ObjectID?
+        if git_commit_parentcount(commit) > 0, let p = git_commit_parent_id(commit, 0) { parent = ObjectID(p.pointee) }
+        return HistoryCommit(id: id, tree: ObjectID(git_commit_tree_id(commit).pointee),
+                             time: git_commit_time(commit), offsetMinutes: Int(git_commit_time_offset(commit)), parent: parent)
     }
 
     /// Whether the object database holds that commit.

@@ -17,8 +17,12 @@ public struct CalendarDay: Comparable, Hashable, Sendable, CustomStringConvertib
     }
 
     /// The day of a Unix time, in the time zone `offsetMinutes` east of UTC.
+    /// A commit's time is whatever its author wrote, fsck-clean up to
+    /// Int64's limits: both are clamped (to some 35 million years and 70
+    /// days) before they are added, so no commit can overflow the sum.
     public init(unixTime: Int64, offsetMinutes: Int = 0) {
-        let seconds = unixTime + Int64(offsetMinutes) * 60
+        let bound: Int64 = 1 << 50
+        let seconds = min(max(unixTime, -bound), bound) + Int64(min(max(offsetMinutes, -100_000), 100_000)) * 60
         days = Int((seconds >= 0 ? seconds : seconds - 86_399) / 86_400)
     }
 

@@ -128,7 +128,7 @@ public enum TrendFormat: String, CaseIterable, Sendable {
         out += MigrationText.table(rows, colour: colour)
         for r in t.rules {
             guard let goal = r.goalFiles, let c = last.rules[r.id] else { continue }
-            var line = "\n\(r.id): \(c.files) files with findings, goal \(goal)"
+            var line = "\(r.id): \(c.files) files with findings, goal \(goal)"
             if let d = r.goalDate { line += " by \(d)" }
             if c.files <= goal {
                 line += ": reached."
@@ -137,7 +137,7 @@ public enum TrendFormat: String, CaseIterable, Sendable {
             } else {
                 line += "; not falling, no estimate."
             }
-            out += Terminal.escape(line) + "\n"
+            out += "\n" + Terminal.escape(line) + "\n"
         }
         return out
     }

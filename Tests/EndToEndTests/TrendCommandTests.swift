@@ -2,9 +2,9 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `ssot trend` (SPEC 10) with the real binary on histories made by
-/// scripts/make_history.py, whose counts per commit are known by construction.
-final class TrendCommandTests: EndToEndCase {
+/// What the trend tests share: a history made by scripts/make_history.py,
+/// whose counts per commit are known by construction, and the real binary.
+class TrendCase: EndToEndCase {
     var tmp: TempDir!
     var repo: String { tmp.path + "/repo" }
 
@@ -43,6 +43,18 @@ final class TrendCommandTests: EndToEndCase {
         }
     }
 
+    var yields: String { repo + "/.git/ssot/trend-v1.cache" }
+    var points: String { repo + "/.git/ssot/trend-points-v1.cache" }
+
+    func commit(_ path: String, _ text: String) {
+        FileManager.default.createFile(atPath: repo + "/" + path, contents: Data(text.utf8))
+        XCTAssertEqual(runProcess(Tools.git, ["add", "-A"], in: repo).status, 0)
+        XCTAssertEqual(runProcess(Tools.git, ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", path], in: repo).status, 0)
+    }
+}
+
+/// `ssot trend` (SPEC 10) with the real binary.
+final class TrendCommandTests: TrendCase {
     func testEveryCommitsCountsAreTheConstructedOnes() throws {
         let (got, _) = try trend([])
         assertMatches(got, try expected())
@@ -51,15 +63,6 @@ final class TrendCommandTests: EndToEndCase {
         // The debt rose and fell, and the baseline was tightened: the history has something to show.
         let files = (got["commits"] as! [[String: Any]]).map { (($0["rules"] as! [[String: Any]])[0]["files"] as! Int) }
         XCTAssertGreaterThan(files.max()!, files.last!)
-    }
-
-    var yields: String { repo + "/.git/ssot/trend-v1.cache" }
-    var points: String { repo + "/.git/ssot/trend-points-v1.cache" }
-
-    func commit(_ path: String, _ text: String) {
-        FileManager.default.createFile(atPath: repo + "/" + path, contents: Data(text.utf8))
-        XCTAssertEqual(runProcess(Tools.git, ["add", "-A"], in: repo).status, 0)
-        XCTAssertEqual(runProcess(Tools.git, ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", path], in: repo).status, 0)
     }
 
     func testTheCacheScansNothingTheSecondTimeAndOnlyNewBlobsAfterNewCommits() throws {
@@ -205,7 +208,11 @@ final class TrendCommandTests: EndToEndCase {
         let text = ssot(["trend"], in: repo)
         XCTAssertEqual(text.status, 0)
         XCTAssertTrue(text.stdout.contains("80 commits measured, 2025-01-01 to 2025-01-14"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("\nwebsocket-canonical-import: "), text.stdout)
         XCTAssertTrue(text.stdout.contains("goal 50 by 2026-03-31"), text.stdout)
+        XCTAssertFalse(text.stdout.contains("\\x"), text.stdout)
+        // A negative count is a bad value, not a missing one.
+        XCTAssertTrue(ssot(["trend", "--every", "-3"], in: repo).stderr.contains("--every is a number of commits (1 or more)"))
         for bad in [["--every", "0"], ["--every", "month"], ["--rules-at", "tip"], ["--since", "not-a-thing"]] {
             let r = ssot(["trend"] + bad, in: repo)
             XCTAssertNotEqual(r.status, 0, "\(bad)")

@@ -102,7 +102,14 @@ public enum AtomicFile {
                 next = openat(dir, folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             }
             guard next >= 0 else {
-                if errno == ELOOP || errno == ENOTDIR { throw symlink(relative, walked) }
+                // Linux says ENOTDIR, not ELOOP, for a link opened as a folder: ask what it is.
+                var st = stat()
+                if errno == ELOOP || (fstatat(dir, folder, &st, AT_SYMLINK_NOFOLLOW) == 0 && (st.st_mode & S_IFMT) == S_IFLNK) {
+                    throw symlink(relative, walked)
+                }
+                if errno == ENOTDIR {
+                    throw Failure.usage("\(TextEscape.escape(relative)): \(TextEscape.escape(walked)) is not a folder; ssot does not replace it")
+                }
                 throw Failure.repository("cannot open \(TextEscape.escape(walked)): \(String(cString: strerror(errno)))")
             }
             close(dir)
@@ -114,6 +121,6 @@ public enum AtomicFile {
 
     static func symlink(_ path: String, _ link: String) -> Failure {
         Failure.usage("\(TextEscape.escape(path)): \(TextEscape.escape(link)) is a symbolic link, and ssot never writes through one;"
-            + " name a baseline path without links")
+            + " name a path without links")
     }
 }

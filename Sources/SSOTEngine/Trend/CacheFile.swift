@@ -51,13 +51,32 @@ enum CacheFile {
 
     static func read(_ path: String, magic: [UInt8], what: String,
                      stamp: inout Stamp?) -> Result<(count: UInt64, body: ArraySlice<UInt8>)?, Note> {
-        // Non-blocking, then a regular file only: a FIFO planted at the path must not stall the run.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        // Its folder and then the file, neither through a link (a cache is
+        // never read from elsewhere, as it is never written there);
+        // non-blocking, then a regular file only: a FIFO planted at the path
+        // must not stall the run.
+        let slash = path.lastIndex(of: "/")
+        // Without a trailing slash, which would have the last folder followed all the same.
+        let folderPath = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let folder = open(folderPath, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        let folderError = errno
+        var st = stat()
+        // Linux says ENOTDIR, not ELOOP, for a link opened as a folder: ask what it is.
+        if folder < 0 && (folderError == ELOOP || (lstat(folderPath, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK)) {
+            return .failure(Note("the \(what)'s folder \(folderPath) is a symbolic link; ssot reads no cache through one"))
+        }
+        guard folder >= 0 else {
+            return folderError == ENOENT ? .success(nil)
+                : .failure(Note("the \(what) \(path) cannot be read: \(String(cString: strerror(folderError)))"))
+        }
+        let fd = openat(folder, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        let why = errno
+        close(folder)
         guard fd >= 0 else {
-            return errno == ENOENT ? .success(nil) : .failure(Note("the \(what) \(path) cannot be read: \(String(cString: strerror(errno)))"))
+            return why == ENOENT ? .success(nil) : .failure(Note("the \(what) \(path) cannot be read: \(String(cString: strerror(why)))"))
         }
         defer { close(fd) }
-        var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
             return .failure(Note("the \(what) \(path) is not a regular file; it is not read"))
         }

@@ -46,6 +46,8 @@ final class PointCache {
     private var added = 0
     /// The file as it was read.
     private var stamp: CacheFile.Stamp?
+    /// Distrusted: written anew, nothing of the old file merged back.
+    private var discarded = false
     var notes: [String] = []
 
     /// `directory` nil: no cache (`--no-cache`).
@@ -70,6 +72,23 @@ final class PointCache {
 
     /// With `--rules-at each` the rules come from the commit itself.
     static var eachContext: UInt64 { Baseline.fnv(Array("points 1 each\nssot \(SSOTVersion.current)\n".utf8)) }
+
+    /// A cache that disagrees with the repository where it can be checked
+    /// (the tip, the commit a walk resumes from, parents that loop): it was
+    /// not written by ssot, or not for this repository.
+    struct Untrusted: Error {
+        var why: String
+    }
+
+    /// Drops every point, with a note; what this run measures replaces the file.
+    func distrust(_ why: String) {
+        guard let directory else { return }
+        entries = [:]
+        used = []
+        discarded = true
+        notes.append("the \(PointCache.what) \(directory)/\(PointCache.relative) does not agree with the repository (\(why)); "
+                     + "it was discarded and is built again")
+    }
 
     /// The commit as measured before, for the first-parent walk: nothing is marked used.
     func peek(_ commit: ObjectID) -> HistoryCommit? {
@@ -99,7 +118,7 @@ final class PointCache {
         guard let directory, added > 0 else { return }
         if let note = CacheFile.save(entries, used: used, limit: PointCache.limit, stamp: stamp, directory: directory,
                                      relative: PointCache.relative, what: PointCache.what,
-                                     read: { try? PointCache.read($0).get() }, encode: { PointCache.encode($0.map { ($0.key.context, $0.value) }) }) {
+                                     read: { discarded ? nil : try? PointCache.read($0).get() }, encode: { PointCache.encode($0.map { ($0.key.context, $0.value) }) }) {
             notes.append(note.description)
         }
     }
@@ -213,7 +232,7 @@ final class PointCache {
                 guard let p = r.oid() else { return nil }
                 parent = p
             }
-            guard let time = r.i64(), let offset = r.i64(), abs(offset) < 1 << 40, let unchecked = r.u32(),
+            guard let time = r.i64(), let offset = r.i64(), abs(offset) <= Int64(Int32.max), let unchecked = r.u32(),
                   let set = r.u32(), Int(set) < sets.count else { return nil }
             let rules = sets[Int(set)]
             var counts: [Trend.Count] = []
@@ -221,6 +240,9 @@ final class PointCache {
             for _ in rules {
                 guard let findings = r.u32(), let files = r.u32(), let canonical = r.u32(), let touching = r.u32(),
                       let allowance = r.i64() else { return nil }
+                // What no measuring can give: a file with findings that touches nothing, and the like.
+                guard files <= touching, files <= findings, UInt64(touching) <= UInt64(findings) + UInt64(canonical),
+                      allowance >= -1 else { return nil }
                 var c = Trend.Count()
                 c.findings = Int(findings)
                 c.files = Int(files)

@@ -74,29 +74,76 @@ public struct TrendRun {
         let directory = cache ? repo.commonDir : nil
         let points = PointCache(directory: directory, context: fixedConfig.map(PointCache.context(fixed:)) ?? PointCache.eachContext)
         Trace.mark("trend: the point cache read")
-        var reached = false
-        let line = try repo.firstParents(of: tip, known: { points.peek($0) }) { c in
-            if reached { return true }
-            if c.id == sinceCommit { reached = true }
-            return false
+        // The tip as the repository has it: a cache that says otherwise is not trusted.
+        if let cached = points.peek(tip), try repo.historyCommit(tip) != cached {
+            points.distrust("commit \(tip) is not the one it names")
         }
-        if sinceCommit != nil && !reached {
+        let store = YieldCache(directory: directory)
+        let request = Request(repo: repo, tip: tip, sinceCommit: sinceCommit, sinceDay: sinceDay, fixed: fixedConfig,
+                              points: points, store: store)
+        var result: (Trend, Stats)
+        do {
+            result = try measure(request, notes: &notes)
+        } catch let untrusted as PointCache.Untrusted {
+            // Measured again from the repository alone; the cache is rewritten from what it finds.
+            points.distrust(untrusted.why)
+            result = try measure(request, notes: &notes)
+        }
+        store.save()
+        points.save()
+        notes += points.notes + store.notes
+        var said = Set<String>()
+        return (result.0, result.1, notes.filter { said.insert($0).inserted })
+    }
+
+    /// What every attempt at measuring shares.
+    struct Request {
+        let repo: Repository
+        let tip: ObjectID
+        let sinceCommit: ObjectID?
+        let sinceDay: CalendarDay?
+        let fixed: Config?
+        let points: PointCache
+        let store: YieldCache
+    }
+
+    /// The first-parent line, the commits it keeps and every one's point.
+    /// Its notes join `allNotes` only when it succeeds: a pass the point
+    /// cache misled is measured again, and says its notes then.
+    func measure(_ r: Request, notes allNotes: inout [String]) throws -> (Trend, Stats) {
+        let repo = r.repo, points = r.points, store = r.store
+        var notes: [String] = []
+        var reached = false
+        func line(_ known: @escaping (ObjectID) -> HistoryCommit?) throws -> FirstParentLine {
+            reached = false
+            return try repo.firstParents(of: r.tip, known: known) { c in
+                if reached { return true }
+                if c.id == r.sinceCommit { reached = true }
+                return false
+            }
+        }
+        var walked = try line { points.peek($0) }
+        if walked.looped {
+            // Git's parents never loop: the cache's do.
+            throw PointCache.Untrusted(why: "its first parents loop")
+        }
+        if r.sinceCommit != nil && !reached {
             throw Failure.usage("--since \(since!) is not on the first-parent history of \(revision)")
         }
-        Trace.mark("trend: \(line.commits.count) first parents")
-        var commits = Array(line.commits.reversed())
-        if let sinceDay {
+        Trace.mark("trend: \(walked.commits.count) first parents")
+        var commits = Array(walked.commits.reversed())
+        walked.commits = []
+        if let sinceDay = r.sinceDay {
             commits = commits.filter { CalendarDay(unixTime: $0.time, offsetMinutes: $0.offsetMinutes) >= sinceDay }
         }
         commits = TrendRun.select(commits, every)
-        var trend = Trend(revision: tip.description, rulesAt: rulesAtEach ? "each" : "HEAD")
-        if let cut = line.cutAt, !reached {
+        var trend = Trend(revision: r.tip.description, rulesAt: rulesAtEach ? "each" : "HEAD")
+        if let cut = walked.cutAt, !reached {
             trend.shallowAt = cut.description
             notes.append("a shallow clone: the history stops at \(cut) (its parents were not fetched)")
         }
-        let store = YieldCache(directory: directory)
-        var walk = Walk(repo: repo, pool: ReaderPool(repo), store: store, fixed: fixedConfig)
-        if let fixedConfig { for r in fixedConfig.rules { trend.rules.append(Trend.RuleInfo(r)) } }
+        var walk = Walk(repo: repo, pool: ReaderPool(repo), store: store, fixed: r.fixed)
+        if let fixed = r.fixed { for rule in fixed.rules { trend.rules.append(Trend.RuleInfo(rule)) } }
         var stats = Stats()
         var i = 0
         var last: CachedPoint?
@@ -150,11 +197,8 @@ public struct TrendRun {
         stats.cached = walk.cachedHits
         Trace.mark("trend: \(commits.count) commits, \(stats.scanned) blobs scanned, \(stats.cached) from the cache, "
                    + "\(stats.points) points from the cache")
-        store.save()
-        points.save()
-        notes += points.notes + store.notes
-        var said = Set<String>()
-        return (trend, stats, notes.filter { said.insert($0).inserted })
+        allNotes += notes
+        return (trend, stats)
     }
 
     /// A commit of a window: known from the point cache, or walked.
@@ -326,7 +370,10 @@ public struct TrendRun {
                 configBlobs = []
                 return
             }
-            let tree = try repo.tree(p.commit.tree)
+            // The one commit of the cache the walk builds on: checked against the repository.
+            guard try repo.historyCommit(p.commit.id) == p.commit, let tree = try? repo.tree(p.commit.tree) else {
+                throw PointCache.Untrusted(why: "commit \(p.commit.id) is not the one it names")
+            }
             previous = tree
             resumed = p
             // Its baseline, so that it is read again only when it changes.

@@ -30,7 +30,9 @@ extension SSOTCommand {
         @Option(help: ArgumentHelp("Start at this date (YYYY-MM-DD, by commit date) or at this commit.", valueName: "DATE|REV"))
         var since: String?
 
-        @Option(help: ArgumentHelp("Measure every Nth commit (the newest always), or the last commit of each day or week.",
+        // Unconditional: `--every -3` is a bad value, not a missing one.
+        @Option(parsing: .unconditional,
+                help: ArgumentHelp("Measure every Nth commit (the newest always), or the last commit of each day or week.",
                                    valueName: "N|day|week"))
         var every = "1"
 
