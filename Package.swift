@@ -11,8 +11,9 @@ import PackageDescription
 let linkStatically = ProcessInfo.processInfo.environment["SSOT_STATIC"] == "1"
 
 /// The static archives libgit2 needs, in link order, from
-/// `pkg-config --static --libs libgit2 libssh2 libutf8proc` (libgit2.pc lists
-/// libssh2 without the libraries behind it). A library with an archive in
+/// `pkg-config --static --libs libgit2 libutf8proc`, less libssh2 and the
+/// libraries only it needs (OpenSSL's, libgpg-error): `StaticLink` stands in
+/// for the SSH transport ssot never uses. A library with an archive in
 /// pkg-config's libdir is linked from it; glibc's own (rt, dl, pthread) stay
 /// shared. Each is named once, where it last appears, so what needs it
 /// comes first.
@@ -29,9 +30,10 @@ func staticArchives() -> [String] {
         return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : ""
     }
     let libdir = pkgConfig(["--variable=libdir", "libgit2"]).trimmingCharacters(in: .whitespacesAndNewlines)
-    let words = pkgConfig(["--static", "--libs", "libgit2", "libssh2", "libutf8proc"]).split(separator: " ")
+    let words = pkgConfig(["--static", "--libs", "libgit2", "libutf8proc"]).split(separator: " ")
         .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-    let libraries = words.filter { $0.hasPrefix("-l") }.map { String($0.dropFirst(2)) }
+    let sshOnly: Set<String> = ["ssh2", "ssl", "crypto", "gpg-error"]
+    let libraries = words.filter { $0.hasPrefix("-l") }.map { String($0.dropFirst(2)) }.filter { !sshOnly.contains($0) }
     var flags: [String] = []
     for (i, name) in libraries.enumerated() where !libraries[(i + 1)...].contains(name) {
         if FileManager.default.fileExists(atPath: "\(libdir)/lib\(name).a") && !["rt", "dl", "pthread", "m", "c"].contains(name) {
@@ -49,7 +51,6 @@ let staticLink: [LinkerSetting] = linkStatically ? [.unsafeFlags([
     "-Xlinker", "--wrap=mbedtls_x509_crt_parse_file",
     "-Xlinker", "--wrap=mbedtls_havege_init",
     "-Xlinker", "--wrap=mbedtls_havege_poll",
-    "-Xlinker", "--wrap=libssh2_init",
 ] + staticArchives())] : []
 
 let package = Package(

@@ -2,7 +2,7 @@
 """ssot's own benchmark: ssot against ruff's banned-api rule (TID251) on the
 same files, in one run, alternating the tools, reporting medians and ratios.
 
-    python3 Benchmarks/bench.py [--sizes 1000,20000,100000] [--runs 9] [--out DIR] [--only startup,whole,precommit,prereceive,hostile,fix]
+    python3 Benchmarks/bench.py [--sizes 1000,20000,100000] [--runs 9] [--out DIR] [--only startup,whole,report,precommit,prereceive,hostile,fix,trend]
 
 It builds its monorepos with the project's generator, scripts/make_repo.py
 (the demo's and the end-to-end tests'; legacy imports in many spellings,
@@ -26,7 +26,11 @@ Measures:
      legacy imports vs `ruff check --fix --select UP035` (the same kind of rewrite: an import
      moved to another module, the local name kept) on a copy of the tree with as many deprecated
      `typing` imports planted, and vs LibCST's rename codemod for one of the names; each run on
-     a freshly restored tree (the restore untimed), with the lines each tool rewrote.
+     a freshly restored tree (the restore untimed), with the lines each tool rewrote;
+  6. the debt over history (SPEC 10): `ssot trend` cold, warm and after 50 new commits over a
+     generated 2,000-commit history (scripts/make_history.py), vs one ruff run on its tip; the
+     naive way (a checkout and `ssot check --all` per commit) and wily over the last 50 revisions
+     (once: minutes); peak memory over a quarter of the history and all of it.
 """
 import argparse
 import ast
@@ -249,7 +253,7 @@ def trend(args, ssot, ruff, out):
     warm = dict(cmd=[ssot, "trend", "--format", "csv"], cwd=repo, env=env)
     ruff_cmd = dict(cmd=[ruff, "check", "--no-cache", "--select", "TID251", "."], cwd=repo, env=env)
     r = alternate({"cold": cold, "warm": warm, "ruff": ruff_cmd}, args.runs)
-    size = os.path.getsize(os.path.join(cache, "trend-v1.cache"))
+    size = sum(os.path.getsize(os.path.join(cache, f)) for f in ("trend-v1.cache", "trend-points-v1.cache"))
     # Incremental: 50 new commits on a copy, the cache warm from the old tip.
     inc = repo + "-inc"
     shutil.rmtree(inc, ignore_errors=True)
@@ -271,8 +275,24 @@ def trend(args, ssot, ruff, out):
         subprocess.run([ssot, "check", "--all", "--no-baseline", "--format", "json"], cwd=inc, env=env, stdout=subprocess.DEVNULL)
     naive = (time.perf_counter() - start) / len(ids) * args.trend_commits
     shutil.rmtree(inc, ignore_errors=True)
+    # Bounded memory: a quarter of the history and all of it, the same tip, no cache.
+    line = git(repo, "rev-list", "--first-parent", "HEAD").split()
+    quarter = line[len(line) // 4 - 1]
+    _, m_quarter = timed([ssot, "trend", "--no-cache", "--format", "csv", "--since", quarter], cwd=repo, env=env)
+    _, m_whole = timed([ssot, "trend", "--no-cache", "--format", "csv"], cwd=repo, env=env)
+    # wily, a history tool that checks out each revision: its metrics over the last 50, once (minutes).
+    wily_row = "| wily, not installed (`pip install wily`) | | | |"
+    wily = shutil.which("wily")
+    if wily and args.wily_revisions > 0:
+        copy = repo + "-wily"
+        shutil.rmtree(copy, ignore_errors=True)
+        subprocess.run(["git", "clone", "-q", repo, copy], check=True, env=env)
+        t_wily, m_wily = timed([wily, "build", "-n", str(args.wily_revisions), "."], cwd=copy, env=env)
+        shutil.rmtree(copy, ignore_errors=True)
+        wily_row = (f"| `wily build -n {args.wily_revisions}` (checks out each revision; once) | {t_wily:.1f} s | "
+                    f"**{t_wily / r['ruff'][0]:.0f}** | {m_wily / 1024:.0f} MiB |")
     tr = r["ruff"][0]
-    lines = [f"{args.trend_commits:,} commits, {args.trend_files:,} files at the tip; cache {size / 1024:.0f} KiB "
+    lines = [f"{args.trend_commits:,} commits, {args.trend_files:,} files at the tip; caches {size / 1024:.0f} KiB "
              f"({size / 1024 / (args.trend_commits / 1000):.0f} KiB per 1,000 commits)", "",
              "| run | time | /ruff on the tip | peak RSS |", "|---|---|---|---|",
              f"| `ssot trend`, cold | {ms(r['cold'][0])} | **{r['cold'][0] / tr:.2f}** | {r['cold'][1] / 1024:.0f} MiB |",
@@ -280,7 +300,9 @@ def trend(args, ssot, ruff, out):
              f"| `ssot trend`, after 50 new commits | {ms(t_inc)} | **{t_inc / tr:.2f}** | {m_inc / 1024:.0f} MiB |",
              f"| `ruff check --select TID251`, tip only | {ms(tr)} | 1.00 | {r['ruff'][1] / 1024:.0f} MiB |",
              f"| checkout + `ssot check --all` per commit (50 timed, scaled to the history) | {naive:.1f} s | "
-             f"**{naive / tr:.0f}** | |"]
+             f"**{naive / tr:.0f}** | |", wily_row, "",
+             f"Peak memory, cold and without a cache, the same tip: {m_quarter / 1024:.0f} MiB over the last "
+             f"{len(line) // 4:,} commits, {m_whole / 1024:.0f} MiB over all {len(line):,}."]
     return "\n".join(lines)
 
 
@@ -787,6 +809,7 @@ def main():
                          "sample large); 0: all files (at about 0.25 s a file, 20,000 files take over an hour)")
     ap.add_argument("--trend-commits", type=int, default=2000, help="length of the generated history for ssot trend")
     ap.add_argument("--trend-files", type=int, default=20000, help="files at the tip of that history")
+    ap.add_argument("--wily-revisions", type=int, default=50, help="revisions wily builds its metrics over, once (0: skip wily)")
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build-bench"))
     ap.add_argument("--ssot", help="an ssot binary (default: build in release mode)")

@@ -48,19 +48,18 @@ public enum TrendFormat: String, CaseIterable, Sendable {
     static func digits(_ n: Int, _ out: inout [UInt8]) {
         if n < 0 { out.append(0x2D) }
         var m = n.magnitude
-        var length = 1
-        var t = m
-        while t >= 10 {
-            t /= 10
-            length += 1
+        if m < 10 { return out.append(0x30 + UInt8(m)) }
+        // Twenty digits at most, written backwards into a buffer on the stack.
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { b in
+            var k = b.count
+            while m > 0 {
+                k -= 1
+                b[k] = 0x30 + UInt8(m % 10)
+                m /= 10
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[k...]))
         }
-        var k = out.count + length - 1
-        out.append(contentsOf: repeatElement(0x30, count: length))
-        repeat {
-            out[k] = 0x30 + UInt8(m % 10)
-            m /= 10
-            k -= 1
-        } while m > 0
     }
 
     /// A non-negative percentage with two decimals, as `Figures.fixed(x, 2)` writes it.

@@ -2,9 +2,10 @@
  * With SSOT_STATIC=1, ssot links libgit2 statically (Package.swift): loading Debian's
  * libgit2.so and the fifteen libraries it pulls in cost about 3 ms per run,
  * more than a pre-commit check of a small change. ssot only reads the local
- * repository; it never fetches or pushes through libgit2. Four pieces of
+ * repository; it never fetches or pushes through libgit2. Three pieces of
  * libgit2's network set-up would still cost something, so they are replaced
- * here: the first two fail closed, the other two keep TLS and SSH working.
+ * here: the first two fail closed, the third keeps TLS working; SSH is left
+ * out altogether.
  *
  * The CA bundle. Debian's libgit2 is built against mbedTLS, and
  * git_libgit2_init() parses the whole system CA bundle for HTTPS remotes:
@@ -25,11 +26,8 @@
  * mbedTLS's platform source reads as well, so the generator is seeded from
  * the kernel as before, and a failure of getrandom still fails the seeding.
  *
- * OpenSSL. git_libgit2_init() also initializes libssh2, which registers
- * OpenSSL's engines and error strings (hash-table work, a few tenths of a
- * millisecond). The wrap passes LIBSSH2_INIT_NO_CRYPTO, libssh2's own flag
- * for "the application sets up the crypto library": OpenSSL 3 sets itself
- * up on first use.
+ * SSH. libssh2 is not linked at all (libssh2_stubs.c): libgit2's SSH transport
+ * fails closed, and OpenSSL's libcrypto, which came in behind libssh2, is gone.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -37,7 +35,6 @@
 #include <sys/random.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/havege.h>
-#include <libssh2.h>
 
 int __wrap_mbedtls_x509_crt_parse_file(void *chain, const char *path);
 
@@ -45,13 +42,6 @@ int __wrap_mbedtls_x509_crt_parse_file(void *chain, const char *path) {
     (void)chain;
     (void)path;
     return -1;
-}
-
-int __real_libssh2_init(int flags);
-int __wrap_libssh2_init(int flags);
-
-int __wrap_libssh2_init(int flags) {
-    return __real_libssh2_init(flags | LIBSSH2_INIT_NO_CRYPTO);
 }
 
 void __wrap_mbedtls_havege_init(mbedtls_havege_state *state);

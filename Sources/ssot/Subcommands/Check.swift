@@ -6,7 +6,9 @@ extension ReportFormat: ExpressibleByArgument {}
 extension SSOTCommand {
     /// `ssot check`: the gate in every mode (SPEC section 4).
     struct Check: ParsableCommand {
+        // Named, not derived from the type's name: ArgumentParser demangles that on every run.
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check Python files against the configured rules.",
             discussion: """
             Gating modes read config and baseline from the parent commit: --staged (pre-commit), \

@@ -6,7 +6,9 @@ import SSOTReport
 extension SSOTCommand {
     /// `ssot fix`: the migration itself (SPEC 8), on the working tree.
     struct Fix: ParsableCommand {
+        // Named, not derived from the type's name: ArgumentParser demangles that on every run.
         static let configuration = CommandConfiguration(
+            commandName: "fix",
             abstract: "Rewrite legacy imports to the canonical module, where it is provably the same object.",
             discussion: """
             Works on the working tree, like `ruff check --fix`: every tracked Python file, or the PATHs \
