@@ -4,6 +4,58 @@ import PythonScan
 /// root (SPEC section 2): `src/a/b/__init__.py` under root `src` is package `a.b`.
 public enum ModuleName {
     public static func of(path: String, sourceRoots: [String]) -> (name: String, isPackage: Bool)? {
+        var path = path
+        // Every tracked file's name is asked for (the fix's resolver lists the
+        // tree): an ASCII path is read as bytes, without splitting it into strings.
+        if let fast = path.withUTF8({ ascii($0, sourceRoots) }) { return fast.name.map { ($0, fast.isPackage) } }
+        return unicode(path: path, sourceRoots: sourceRoots)
+    }
+
+    /// nil when the path is not all ASCII; else the name (nil under no root).
+    static func ascii(_ p: UnsafeBufferPointer<UInt8>, _ sourceRoots: [String]) -> (name: String?, isPackage: Bool)? {
+        guard !p.contains(where: { $0 >= 0x80 }) else { return nil }
+        var skip = -1
+        for root in sourceRoots {
+            let r = root.utf8
+            if r.isEmpty {
+                skip = max(skip, 0)
+            } else if p.count > r.count, p[r.count] == UInt8(ascii: "/"), p.prefix(r.count).elementsEqual(r) {
+                skip = max(skip, r.count + 1)
+            }
+        }
+        guard skip >= 0 else { return (nil, false) }
+        var end = p.count
+        func endsWith(_ suffix: StaticString) -> Bool {
+            let n = suffix.utf8CodeUnitCount
+            return end - skip >= n && suffix.withUTF8Buffer { p[(end - n)..<end].elementsEqual($0) }
+        }
+        if endsWith(".pyi") {
+            end -= 4
+        } else if endsWith(".py") {
+            end -= 3
+        }
+        // The components between slashes, empty ones left out, joined by dots; a last `__init__` is the package.
+        var components: [Range<Int>] = []
+        var start = skip
+        for k in skip...end where k == end || p[k] == UInt8(ascii: "/") {
+            if k > start { components.append(start..<k) }
+            start = k + 1
+        }
+        var isPackage = false
+        if let last = components.last, p[last].elementsEqual("__init__".utf8) {
+            components.removeLast()
+            isPackage = true
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(end - skip)
+        for (i, c) in components.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ".")) }
+            out += p[c]
+        }
+        return (String(decoding: out, as: UTF8.self), isPackage)
+    }
+
+    static func unicode(path: String, sourceRoots: [String]) -> (name: String, isPackage: Bool)? {
         var best: String?
         for root in sourceRoots {
             // Bytes, not Characters: a root and a path are compared as the file system names them.

@@ -22,10 +22,11 @@ final class TreeModules {
             } else {
                 paths[name] = path
             }
-            var parts = name.split(separator: ".")
-            while parts.count > 1 {
-                parts.removeLast()
-                namespaces.insert(parts.joined(separator: "."))
+            // Every folder above it, longest first, until one is already known (so are those above it).
+            var prefix = Substring(name)
+            while let dot = prefix.lastIndex(of: ".") {
+                prefix = prefix[..<dot]
+                guard namespaces.insert(String(prefix)).inserted else { break }
             }
         }
     }

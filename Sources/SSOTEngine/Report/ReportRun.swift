@@ -174,6 +174,7 @@ public struct ReportRun {
             r.findings.contains { movable.contains($0.rule) && $0.fingerprint.hasPrefix("from ") && !$0.fingerprint.hasSuffix(" import *") }
         }
         let resolver = FixRun.resolver(config, files: side.modules, read: side.bytes)
+        Trace.mark("the resolver, \(work.count) files to plan")
         let counts: [[String: Int]] = Parallel.map(work.count, inlineBelow: 4) { i in
             let r = work[i]
             guard let bytes = side.bytes(r.path) else { return [:] }
