@@ -220,6 +220,35 @@ final class TrendCommandTests: TrendCase {
         }
     }
 
+    /// On a terminal, commits done of how many and the time left, redrawn
+    /// in place and erased at the end; on a pipe, nothing at all.
+    func testProgressGoesToATerminalOnly() throws {
+        let script = """
+        import os, pty, subprocess, sys
+        master, slave = pty.openpty()
+        r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=slave)
+        os.close(slave)
+        out = b""
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            out += data
+        sys.stdout.write(repr(out.decode()))
+        sys.exit(r.returncode)
+        """
+        let onTerminal = runProcess(Pythons.python3, ["-c", script, Paths.ssot.path, "trend", "--no-cache", "--format", "csv"], in: repo)
+        XCTAssertEqual(onTerminal.status, 0, onTerminal.stderr)
+        XCTAssertTrue(onTerminal.stdout.contains("ssot trend: 80 of 80 commits, about 0 s left"), onTerminal.stdout)
+        XCTAssertTrue(onTerminal.stdout.hasSuffix("\\r\\x1b[K'"), onTerminal.stdout)
+        let onPipe = ssot(["trend", "--no-cache", "--format", "csv"], in: repo)
+        XCTAssertEqual(onPipe.status, 0)
+        XCTAssertEqual(onPipe.stderr, "")
+    }
+
     func testABareRepositoryAndAShallowClone() throws {
         let bare = tmp.path + "/bare.git"
         XCTAssertEqual(runProcess(Tools.git, ["clone", "-q", "--bare", repo, bare]).status, 0)
