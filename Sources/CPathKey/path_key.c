@@ -1,5 +1,11 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/openat2.h>
 #include <utf8proc.h>
 #include "path_key.h"
 
@@ -74,4 +80,47 @@ size_t ssot_path_bytes(const unsigned char *in, size_t n, unsigned char *out) {
         out[o++] = in[i++];  /* not made by ssot_path_key: kept as it is */
     }
     return o;
+}
+
+
+int ssot_open_beneath(int dirfd, const char *path, int flags) {
+#ifdef SYS_openat2
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = (unsigned long long)(unsigned int)flags;
+    how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH;
+    long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+    /* ENOSYS: an older kernel; EPERM: a seccomp filter that does not know the call. */
+    if (fd >= 0 || (errno != ENOSYS && errno != EPERM)) return (int)fd;
+#endif
+    int cur = dirfd;
+    const char *start = path;
+    for (;;) {
+        const char *slash = strchr(start, '/');
+        if (slash == NULL) break;
+        size_t len = (size_t)(slash - start);
+        if (len > 0) {
+            char name[len + 1];
+            memcpy(name, start, len);
+            name[len] = 0;
+            int next = openat(cur, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (next < 0) {
+                int why = errno;
+                struct stat st;
+                /* A link opened as a folder says ENOTDIR: say what it is. */
+                if (fstatat(cur, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) why = ELOOP;
+                if (cur != dirfd) close(cur);
+                errno = why;
+                return -1;
+            }
+            if (cur != dirfd) close(cur);
+            cur = next;
+        }
+        start = slash + 1;
+    }
+    int file = openat(cur, *start ? start : ".", flags | O_NOFOLLOW);
+    int why = errno;
+    if (cur != dirfd) close(cur);
+    errno = why;
+    return file;
 }

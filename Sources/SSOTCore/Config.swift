@@ -265,6 +265,10 @@ struct ConfigReader {
         if let v = t["canonical"] {
             let c = IdentifierNFKC.normalize(try string(v, at("canonical")))
             guard Config.isDottedName(c) else { throw error(at("canonical"), "\"\(c)\" is not a dotted Python name") }
+            // Every import of it would be a finding of the rule, and counted on both sides of compliance.
+            if let b = banned.first(where: { c.isUnder($0) }) {
+                throw error(at("canonical"), "\"\(c)\" is banned by the rule itself (\"\(b)\"); name a module outside its banned list")
+            }
             canonical = c
         }
         let allowIn = try t["allow-in"].map { try globs($0, at("allow-in")) } ?? []

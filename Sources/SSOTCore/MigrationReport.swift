@@ -85,6 +85,11 @@ public struct MigrationReport: Sendable {
     public var files: [Place] = []
     public var depth: Int
     public var scanned = 0
+    /// Selected files ssot could not check (over max-file-size, an encoding
+    /// it does not read, a link out of the tree), by path, with why: their
+    /// findings are in no count above, and a report that left them out
+    /// silently would read better than it is.
+    public var unchecked: [(path: String, reason: String)] = []
 
     public init(revision: String, depth: Int) {
         self.revision = revision

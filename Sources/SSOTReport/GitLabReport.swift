@@ -22,7 +22,7 @@ public struct GitLabReport: Reporter {
             // and a bidi control in it would reorder what a reviewer reads.
             issues.append("{\"description\": \(q(TextEscape.escape(description))), \"check_name\": \(q(check)), "
                 + "\"fingerprint\": \"\(GitLabReport.fingerprint(key))\", \"severity\": \"\(severity)\", "
-                + "\"location\": {\"path\": \(q(path)), \"lines\": {\"begin\": \(line)}}}")
+                + "\"location\": {\"path\": \(JSONText.path(path)), \"lines\": {\"begin\": \(line)}}}")
         }
         var rank: [BaselineKey: Int] = [:]
         for f in verdict.findings {

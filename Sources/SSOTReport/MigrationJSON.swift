@@ -28,13 +28,15 @@ enum MigrationJSON {
         }
         func places(_ list: [MigrationReport.Place], files: Bool) -> String {
             "[" + list.map { p in
-                object((files ? [] : [("files", "\(p.files)")]) + [("findings", "\(p.findings)"), ("path", JSONText.quote(p.path))])
+                object((files ? [] : [("files", "\(p.files)")]) + [("findings", "\(p.findings)"), ("path", JSONText.path(p.path))])
             }.joined(separator: ",") + "]"
         }
         return object([
             ("base", r.base.map(JSONText.quote) ?? "null"), ("depth", "\(r.depth)"), ("files", places(r.files, files: true)),
             ("folders", places(r.folders, files: false)), ("revision", JSONText.quote(r.revision)),
             ("rules", "[" + rules.joined(separator: ",") + "]"), ("scanned", "\(r.scanned)"),
+            ("unchecked", "[" + r.unchecked.map { object([("path", JSONText.path($0.path)), ("reason", JSONText.quote($0.reason))]) }
+                .joined(separator: ",") + "]"),
             ("version", "\(MigrationReport.version)"),
         ]) + "\n"
     }

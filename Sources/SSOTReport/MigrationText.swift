@@ -72,6 +72,11 @@ enum MigrationText {
             out += "\n" + colour.bold("… and by file") + "\n"
             for f in r.files { out += "  " + "\(f.findings)".leftPadding(7) + "  \(Terminal.escape(f.path))\n" }
         }
+        if !r.unchecked.isEmpty {
+            out += "\n" + colour.bold("\(r.unchecked.count) \(r.unchecked.count == 1 ? "file" : "files") could not be checked")
+                + " (their findings are in no count above)\n"
+            for u in r.unchecked { out += "  \(Terminal.escape(u.path)): \(Terminal.escape(u.reason))\n" }
+        }
         return out
     }
 

@@ -115,6 +115,24 @@ final class ReportCommandTests: EndToEndCase {
         XCTAssertEqual(w.rules[0].change?.compliance_points, 13.1)
     }
 
+    /// A hostile review's find: a file ssot cannot check dropped out of every
+    /// count, said only on stderr. The report names it in each format.
+    func testAFileThatCannotBeCheckedIsNamedNotLeftOut() throws {
+        repo.write("ssot.toml", ReportCommandTests.config.replacingOccurrences(of: "[[rule]]", with: "max-file-size = 200\n\n[[rule]]"))
+        repo.write("app/big.py", String(repeating: "from app.legacy import M\n", count: 20))
+        repo.git(["add", "-A"])
+        let json = ssot(["report", "--format", "json"], in: repo.path)
+        XCTAssertEqual(json.status, 0, json.stderr)
+        XCTAssertTrue(json.stdout.contains("\"unchecked\":[{\"path\":\"app/big.py\",\"reason\":\""), json.stdout)
+        XCTAssertTrue(json.stdout.contains("max-file-size"), json.stdout)
+        let md = ssot(["report", "--format", "markdown"], in: repo.path)
+        XCTAssertTrue(md.stdout.contains("**1 file could not be checked:**"), md.stdout)
+        XCTAssertTrue(md.stdout.contains("| `app/big.py` |"), md.stdout)
+        let text = ssot(["report"], in: repo.path)
+        XCTAssertTrue(text.stdout.contains("1 file could not be checked"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("  app/big.py: "), text.stdout)
+    }
+
     func testABadRevisionIsAUsageError() {
         let r = ssot(["report", "--rev", "no-such-branch"], in: repo.path)
         XCTAssertEqual(r.status, 2, r.output)

@@ -58,6 +58,31 @@ extension PreCommitTests {
         XCTAssertTrue(ok.stderr.contains("a symlink to app/clean.py, which is checked itself"), ok.stderr)
     }
 
+    /// Attack (a hostile review's find): a tracked file whose folder became a
+    /// link in the work tree was read from wherever the link pointed, by
+    /// `check --all` and `report`; only a link at the file itself was refused.
+    func testAFolderThatBecameALinkIsNotReadThrough() throws {
+        repo.write("app/d/secret.py", "x = 1\n")
+        repo.git(["add", "-A"])
+        repo.commitAll("a folder")
+        let outside = TempDir()
+        outside.write("secret.py", "from app.legacy import Manager\nfrom app.legacy import Manager as M2\n")
+        try FileManager.default.removeItem(atPath: repo.path + "/app/d")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/app/d", withDestinationPath: outside.path)
+        let all = ssot(["check", "--all", "--format", "json"], in: repo.path)
+        XCTAssertFalse(all.stdout.contains("app/d/secret.py\", \"line\""), all.stdout)
+        XCTAssertTrue(all.stderr.contains("app/d/secret.py: warning: a folder on its path is a symbolic link"), all.stderr)
+        let report = ssot(["report", "--format", "json"], in: repo.path)
+        XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertTrue(report.stdout.contains("\"unchecked\":[{\"path\":\"app/d/secret.py\",\"reason\":\"a folder on its path is a symbolic link"),
+                      report.stdout)
+        // A link at the file itself is judged as before.
+        try FileManager.default.removeItem(atPath: repo.path + "/app/d")
+        try FileManager.default.createDirectory(atPath: repo.path + "/app/d", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/app/d/secret.py", withDestinationPath: outside.path + "/secret.py")
+        XCTAssertTrue(ssot(["check", "--all"], in: repo.path).stderr.contains("outside the tree"))
+    }
+
     func testAFileOverMaxFileSizeIsRefused() {
         // A megabyte of comment hides a violation on line 1.
         repo.write("app/big.py", "from app.legacy import Manager\n" + String(repeating: "# padding padding padding padding\n", count: 32_000))

@@ -174,6 +174,13 @@ final class ConfigTests: XCTestCase {
                        "ssot.toml:3:1: rule[1].kind: must be \"import\" or \"singleton\", not \"module\"")
         XCTAssertEqual(parseError(rule("id = \"a\"\nkind = \"import\"\nbanned = [\"x..y\"]\n")),
                        "ssot.toml:4:1: rule[1].banned: \"x..y\" is not a dotted Python name")
+        // Attack (a hostile review's find): a canonical module the rule itself bans counted each import on both sides.
+        XCTAssertEqual(parseError(rule("id = \"a\"\nkind = \"import\"\nbanned = [\"old.mod\"]\ncanonical = \"old.mod\"\n")),
+                       "ssot.toml:5:1: rule[1].canonical: \"old.mod\" is banned by the rule itself (\"old.mod\"); name a module outside its banned list")
+        XCTAssertTrue(parseError(rule("id = \"a\"\nkind = \"import\"\nbanned = [\"x\", \"old\"]\ncanonical = \"old.new\"\n"))
+            .contains("\"old.new\" is banned by the rule itself (\"old\")"))
+        XCTAssertEqual(parseError(rule("id = \"a\"\nkind = \"import\"\nbanned = [\"old.mod\"]\ncanonical = \"old\"\n")), "no error")
+        XCTAssertEqual(parseError(rule("id = \"a\"\nkind = \"import\"\nbanned = [\"old.mod\"]\ncanonical = \"old.modern\"\n")), "no error")
         XCTAssertEqual(parseError(rule("kind = \"import\"\nbanned = [\"x\"]\n")), "ssot.toml:1:1: rule[1]: a rule needs an id")
         XCTAssertEqual(parseError(rule("id = \"a\"\nkind = \"import\"\nbanned = [\"x\"]\n") + rule("id = \"a\"\nkind = \"import\"\nbanned = [\"y\"]\n")),
                        "ssot.toml:6:1: rule[2].id: duplicate rule id \"a\" (also rule 1)")

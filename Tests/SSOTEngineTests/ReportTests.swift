@@ -89,18 +89,69 @@ final class ReportTests: XCTestCase {
         let a = MigrationFormat.json.render(report()), b = MigrationFormat.json.render(report())
         XCTAssertEqual(a, b)
         XCTAssertTrue(a.hasPrefix("{\"base\":null,\"depth\":2,\"files\":[{\"findings\":2,\"path\":\"app/x.py\"}]"), a)
-        XCTAssertTrue(a.hasSuffix("\"scanned\":0,\"version\":1}\n"), a)
+        XCTAssertTrue(a.hasSuffix("\"scanned\":0,\"unchecked\":[],\"version\":1}\n"), a)
         XCTAssertTrue(a.contains("{\"allowance\":0,\"canonical\":0,\"compliance\":0.00,\"file_compliance\":0.00,\"files\":1,\"findings\":2,"
             + "\"fixable\":0,\"goal\":{\"date\":\"2027-01-31\",\"files\":1,\"status\":\"reached\"},\"id\":\"ws\""), a)
     }
 
     func testMarkdownEscapesRepositoryTextAndStaysUnderOneMebibyte() {
         let md = MigrationFormat.markdown.render(report())
-        XCTAssertTrue(md.contains("| app\\|&lt;b&gt;\\`x\\`&lt;/b&gt; | 2 | 1 |"), md)
+        // A path is a code span: a `|` escaped for the table, the fence longer than its backticks.
+        XCTAssertTrue(md.contains("| ``app\\|<b>`x`</b>`` | 2 | 1 |"), md)
         var huge = report()
         huge.files = (0..<60_000).map { MigrationReport.Place(path: "pkg/folder_\($0)/module_\($0).py", findings: 1, files: 1) }
         let big = MigrationFormat.markdown.render(huge)
         XCTAssertLessThanOrEqual(big.utf8.count, 1 << 20)
-        XCTAssertTrue(big.contains("ssot cut this summary at GitHub's 1 MiB limit"), String(big.suffix(300)))
+        XCTAssertTrue(big.contains("ssot cut this summary at GitHub's 1 MiB limit: "), String(big.suffix(300)))
+        XCTAssertTrue(big.contains(" of 60000 files left out"), String(big.suffix(300)))
+        XCTAssertEqual(big.components("<details>"), big.components("</details>"))
+    }
+
+    /// Attack (a hostile review's find): thousands of rules with long ids and
+    /// a base went past 1 MiB in the rule tables, which were never cut, and
+    /// the cut closed a `<details>` it had not opened: a breakout of the
+    /// summary it is pasted into.
+    func testEveryPartIsCutToTheCapAndNoDetailsIsLeftUnbalanced() {
+        var r = report()
+        let ids = (0..<4_000).map { "r\($0)-" + String(repeating: "a", count: 150) }
+        r.standings = ids.map { id in
+            var s = r.standings[0]
+            s.rule = id
+            return s
+        }
+        r.base = "0123456789abcdef"
+        for id in ids { r.changes[id] = MigrationReport.Change(legacy: 0, legacyFiles: 0, compliance: nil, newCode: nil, newCodeFiles: 0) }
+        r.files = (0..<5_000).map { MigrationReport.Place(path: "pkg/f\($0).py", findings: 1, files: 1) }
+        let md = MigrationFormat.markdown.render(r)
+        XCTAssertLessThanOrEqual(md.utf8.count, 1 << 20)
+        XCTAssertEqual(md.components("<details>"), md.components("</details>"))
+        let note = String(md.suffix(400))
+        XCTAssertTrue(note.contains("of 4000 rules since the base") || note.contains("the rules since the base (4000)"), note)
+        XCTAssertTrue(note.contains("the folders (1)") && note.contains("the files (5000)"), note)
+    }
+
+    /// Attack: file names that GitHub turns into mentions and links (`@octocat`, `www.…`, `a@b.com`) stay text.
+    func testPathsCannotMentionOrLink() {
+        var r = report()
+        r.files = ["@octocat.py", "@@team/y.py", "www.evil.com/track.py", "a@b.com.py", "` `x.py"].map {
+            MigrationReport.Place(path: $0, findings: 1, files: 1)
+        }
+        let md = MigrationFormat.markdown.render(r)
+        for (path, span) in [("@octocat.py", "`@octocat.py`"), ("www.evil.com/track.py", "`www.evil.com/track.py`"),
+                             ("a@b.com.py", "`a@b.com.py`"), ("` `x.py", "`` ` `x.py ``")] {
+            XCTAssertTrue(md.contains("| \(span) | 1 |"), "\(path): \(md)")
+        }
+    }
+}
+
+extension String {
+    /// How many times `s` occurs.
+    func components(_ s: String) -> Int {
+        var n = 0, rest = Substring(self)
+        while let r = rest.firstRange(of: s) {
+            n += 1
+            rest = rest[r.upperBound...]
+        }
+        return n
     }
 }

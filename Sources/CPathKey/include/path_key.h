@@ -31,4 +31,12 @@ static inline int ssot_bytes_compare(const void *a, size_t na, const void *b, si
     return c != 0 ? c : (na == nb ? 0 : (na < nb ? -1 : 1));
 }
 
+/// open(2) of `path` below the folder `dirfd` without following a symbolic
+/// link anywhere on the path: a tracked file behind a folder that became a
+/// link in the work tree is not read from wherever the link points. One
+/// openat2(2) call with RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH where the kernel
+/// has it (Linux 5.6), else the folders opened one at a time with O_NOFOLLOW.
+/// A link anywhere fails with ELOOP; -1 and errno as open(2) otherwise.
+int ssot_open_beneath(int dirfd, const char *path, int flags);
+
 #endif

@@ -1,3 +1,4 @@
+import CPathKey
 import GitStore
 import SSOTCore
 import SSOTSystem
@@ -35,6 +36,12 @@ public struct WorkingTree: SourceTree {
         return PathKey.withCString(path.isEmpty ? "." : path) { openat(folder.fd, $0, flags) }
     }
 
+    /// `open(2)` of a path relative to the root through no link (`ssot_open_beneath`).
+    private func openBeneath(_ path: String, _ flags: Int32) -> Int32 {
+        guard folder.fd >= 0 else { return withFileName(path) { open($0, flags) } }
+        return PathKey.withCString(path.isEmpty ? "." : path) { ssot_open_beneath(folder.fd, $0, flags) }
+    }
+
     public func bytes(at path: String) throws -> [UInt8]? {
         // Without blocking: a FIFO named ssot.toml must not hold the run.
         let fd = openRelative(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -49,10 +56,19 @@ public struct WorkingTree: SourceTree {
     /// With `config`, a symlink is judged as SPEC 2 says (harmless when it
     /// points at a checked file of its own folder, else it cannot be checked).
     public func readChecked(_ path: String, maxSize: Int, config: Config? = nil) throws -> FileRead {
-        // O_NOFOLLOW makes a symlink fail with ELOOP, so one open does what lstat and open did.
-        let fd = openRelative(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        // No link anywhere on the path is followed: a symlink fails with ELOOP, so one open does what lstat
+        // and open did, and a tracked file behind a folder that is now a link is not read from where it points.
+        let fd = openBeneath(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else {
             if errno == ELOOP {
+                if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) {
+                    let parent = String(path[..<slash])
+                    let dir = openBeneath(parent, O_RDONLY | O_CLOEXEC | O_DIRECTORY)
+                    guard dir >= 0 else {
+                        return .uncheckable("a folder on its path is a symbolic link, which ssot does not follow: not checked")
+                    }
+                    close(dir)
+                }
                 guard let config, let target = linkTarget(path) else { return .skipped("skipped: a symlink") }
                 return try BlobReader.symlink(path: path, target: target, tree: self, config: config)
             }

@@ -70,14 +70,15 @@ public struct FixRun {
             do {
                 return (fix, try AtomicFile.stage(fixed, root: tree.root, relative: report.path, sync: false))
             } catch {
-                fix.refuse("\(error)")
+                fix.refuse(FixRun.text(of: error))
                 return (fix, nil)
             }
         }
         if staged.contains(where: { $0?.file != nil }) { AtomicFile.syncAll() }
         var fixes: [FileFix?] = []
         for entry in staged {
-            guard var (fix, file) = entry else { continue }
+            guard let (planned, file) = entry else { continue }
+            var fix = planned
             if let file {
                 do {
                     // Never over what the user saved meanwhile.
@@ -86,7 +87,7 @@ public struct FixRun {
                     }
                     try file.commit()
                 } catch {
-                    fix.refuse("\(error)")
+                    fix.refuse(FixRun.text(of: error))
                 }
             }
             fixes.append(fix)
@@ -107,6 +108,11 @@ public struct FixRun {
     /// The resolver over a tree's Python files, primed with what every
     /// rule's canonical and banned modules load (their writes to other
     /// modules' names are known before anything is resolved).
+    /// An error as a person reads it: a `Failure`'s message, not its Swift value.
+    static func text(of error: Error) -> String {
+        (error as? Failure)?.message ?? "\(error)"
+    }
+
     static func resolver(_ config: Config, files: [String], read: @escaping (String) -> [UInt8]?) -> StaticResolver {
         let modules = TreeModules(config: config, files: files, read: read)
         let resolver = StaticResolver(lookup: modules.lookup)

@@ -31,6 +31,7 @@ public struct ReportRun {
         var fixable: [String: Int] = [:]
         var messages: [FileMessage] = []
         var scanned = 0
+        var unchecked: [(path: String, reason: String)] = []
     }
 
     /// Where the files come from: the working tree, or a commit's tree.
@@ -87,6 +88,7 @@ public struct ReportRun {
         Trace.mark("what fix would fix")
         var report = MigrationReport(revision: revisionName, depth: depth)
         report.scanned = now.scanned
+        report.unchecked = now.unchecked
         var rates: [String: Double] = [:]
         var baseStandings: [String: MigrationReport.Standing] = [:]
         var changed: Set<String>?
@@ -160,6 +162,7 @@ public struct ReportRun {
         let legacyOf = Dictionary(config.rules.map { (MigrationReport.shadowID($0.id), $0.id) }, uniquingKeysWith: { a, _ in a })
         var m = Measure()
         m.scanned = reports.filter(\.scanned).count
+        m.unchecked = reports.compactMap { r in r.uncheckable.map { (r.path, $0) } }.sorted { Bytewise.less($0.path, $1.path) }
         for r in reports {
             m.messages += r.messages
             m.findings += r.findings
