@@ -1,3 +1,5 @@
+/* O_PATH. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -123,4 +125,13 @@ int ssot_open_beneath(int dirfd, const char *path, int flags) {
     if (cur != dirfd) close(cur);
     errno = why;
     return file;
+}
+
+int ssot_is_regular_beneath(int dirfd, const char *path) {
+    int fd = ssot_open_beneath(dirfd, path, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) return 0;
+    struct stat st;
+    int regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    close(fd);
+    return regular;
 }

@@ -8,9 +8,17 @@ public protocol SourceTree {
     /// `body` on the file's bytes, or nil when there is no regular file at
     /// `path`: a tree that can lend its bytes without copying them does.
     func withBytes<T>(at path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T?
+
+    /// Whether `path` is a regular file the run checks itself (what a
+    /// symlink to it may lean on, SPEC 2), found without opening it for
+    /// reading and without following a link.
+    func isCheckedFile(_ path: String) throws -> Bool
 }
 
 extension SourceTree {
+    /// A tree of git's: what it lends is a tracked regular file.
+    public func isCheckedFile(_ path: String) throws -> Bool { try bytes(at: path) != nil }
+
     public func withBytes<T>(at path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T? {
         guard let bytes = try bytes(at: path) else { return nil }
         return try bytes.withUnsafeBufferPointer(body)

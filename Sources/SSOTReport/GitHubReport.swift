@@ -24,7 +24,8 @@ public struct GitHubReport: Reporter {
         var message: String
 
         var command: String {
-            var properties = "file=\(GitHubReport.property(file))"
+            // The file's own name (an NFD name keeps its characters), so that GitHub finds the file.
+            var properties = "file=\(GitHubReport.property(JSONText.characters(ofPath: file) ?? file))"
             if let line { properties += ",line=\(line)" }
             if let column { properties += ",col=\(column)" }
             return "\(properties),title=\(GitHubReport.property(title))::\(GitHubReport.data(message))"

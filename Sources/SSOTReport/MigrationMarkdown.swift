@@ -37,7 +37,7 @@ enum MigrationMarkdown {
         if !r.unchecked.isEmpty {
             out.table("files not checked", header: "\n**\(r.unchecked.count) \(r.unchecked.count == 1 ? "file" : "files") could not be checked:** "
                         + "their findings are in no count above.\n\n| file | why |\n|---|---|\n",
-                      rows: r.unchecked.map { "| \(code($0.path)) | \(cell($0.reason)) |\n" })
+                      rows: r.unchecked.map { "| \(code($0.path)) | \(code($0.reason)) |\n" })
         }
         if !r.folders.isEmpty {
             out.table("folders", header: "\n<details><summary>Most legacy findings, by folder (depth \(r.depth))</summary>\n\n"

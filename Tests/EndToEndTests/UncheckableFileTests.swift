@@ -83,6 +83,46 @@ extension PreCommitTests {
         XCTAssertTrue(ssot(["check", "--all"], in: repo.path).stderr.contains("outside the tree"))
     }
 
+    /// Attacks of the second review: a link to a link (to a FIFO, /dev/zero or a file outside) had its
+    /// target opened through the second link; a link to an untracked file was "checked itself" and its
+    /// findings vanished; a tracked file that is now a FIFO was only skipped. Each is now uncheckable, named.
+    func testLinksLeanOnlyOnTrackedRegularFilesAndAFifoIsNamed() throws {
+        let outside = TempDir()
+        outside.write("payload.py", "from app.legacy import Manager\n")
+        for name in ["k1.py", "k2.py", "k3.py", "k4.py"] { repo.write("app/" + name, "x = 1\n") }
+        repo.git(["add", "-A"])
+        repo.commitAll("four files")
+        let app = repo.path + "/app/"
+        for name in ["k1.py", "k2.py", "k3.py", "k4.py"] { try FileManager.default.removeItem(atPath: app + name) }
+        try FileManager.default.createSymbolicLink(atPath: app + "ev.py", withDestinationPath: outside.path + "/payload.py")
+        try FileManager.default.createSymbolicLink(atPath: app + "k1.py", withDestinationPath: "ev.py")
+        try FileManager.default.createSymbolicLink(atPath: app + "k2.py", withDestinationPath: "untracked.py")
+        repo.write("app/untracked.py", "from app.legacy import Manager\n")
+        XCTAssertEqual(mkfifo(app + "k3.py", 0o644), 0)
+        try FileManager.default.createDirectory(atPath: app + "k4.py", withIntermediateDirectories: false)
+        let all = runProcess(Tools.timeout, ["60", Paths.ssot.path, "check", "--all"], in: repo.path)
+        XCTAssertEqual(all.status, 0, all.output)
+        for line in ["app/k1.py: warning: a symlink to ev.py, which is not a checked Python file of the tree",
+                     "app/k2.py: warning: a symlink to untracked.py, which is not a checked Python file of the tree",
+                     "app/k3.py: warning: not a regular file in the work tree", "app/k4.py: warning: not a regular file in the work tree"] {
+            XCTAssertTrue(all.stderr.contains(line), line + "\n" + all.stderr)
+        }
+        let json = ssot(["report", "--format", "json"], in: repo.path).stdout
+        for name in ["k1", "k2", "k3", "k4"] { XCTAssertTrue(json.contains("{\"path\":\"app/\(name).py\",\"reason\":"), name + json) }
+        // Markdown: the reason, which holds the link's target, is a code span too.
+        try FileManager.default.removeItem(atPath: app + "k1.py")
+        try FileManager.default.createSymbolicLink(atPath: app + "k1.py", withDestinationPath: "/x @octocat https://evil.example/")
+        let md = ssot(["report", "--format", "markdown"], in: repo.path).stdout
+        XCTAssertTrue(md.contains("| `app/k1.py` | `a symlink to /x @octocat https://evil.example/, outside the tree: not checked` |"), md)
+        // JSON: a link target whose bytes are not UTF-8 is git's \377, never U+0000.
+        try FileManager.default.removeItem(atPath: app + "k1.py")
+        let target: [CChar] = [0x2F, 0x71, -1, 0]  // "/q\xFF"
+        XCTAssertEqual(symlink(target, app + "k1.py"), 0)
+        let bad = ssot(["report", "--format", "json"], in: repo.path).stdout
+        XCTAssertFalse(bad.contains("\\u0000"), bad)
+        XCTAssertTrue(bad.contains("a symlink to /q\\\\377"), bad)
+    }
+
     func testAFileOverMaxFileSizeIsRefused() {
         // A megabyte of comment hides a violation on line 1.
         repo.write("app/big.py", "from app.legacy import Manager\n" + String(repeating: "# padding padding padding padding\n", count: 32_000))

@@ -1,5 +1,5 @@
 import SSOTCore
-import SSOTReport
+@testable import SSOTReport
 import XCTest
 
 /// Paths in JSON (a hostile review's find): a path key's NUL, which stands
@@ -16,5 +16,13 @@ final class JSONTextTests: XCTestCase {
         XCTAssertEqual(JSONText.path(bad), #""\"bad\\377\\376.py\"""#)
         XCTAssertEqual(JSONText.path("plain/café.py"), "\"plain/café.py\"")
         for p in [nfd, bad] { XCTAssertFalse(JSONText.path(p).contains("\\u0000"), p) }
+    }
+
+    /// GitHub finds a file by its name: an NFD name's annotation gives its characters, not git's octal.
+    func testAnAnnotationNamesTheFileByItsCharacters() {
+        let nfd = CQuote.pathKey(Array("e\u{0301}x.py".utf8))
+        let a = GitHubReport.Annotation(file: nfd, line: 1, column: 1, title: "t", message: "m")
+        XCTAssertTrue(Array(a.command.utf8).starts(with: Array("file=e\u{0301}x.py,".utf8)), a.command)
+        XCTAssertNil(JSONText.characters(ofPath: CQuote.pathKey([0x61, 0xFF])))
     }
 }

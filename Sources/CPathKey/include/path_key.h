@@ -39,4 +39,8 @@ static inline int ssot_bytes_compare(const void *a, size_t na, const void *b, si
 /// A link anywhere fails with ELOOP; -1 and errno as open(2) otherwise.
 int ssot_open_beneath(int dirfd, const char *path, int flags);
 
+/// Whether `path` below `dirfd` is a regular file reached through no link,
+/// found with O_PATH: a FIFO or a device on the way is never opened.
+int ssot_is_regular_beneath(int dirfd, const char *path);
+
 #endif

@@ -44,7 +44,7 @@ public enum BlobReader {
             return .uncheckable("a symlink to \(target), outside its own folder: Python would import that file under"
                 + " this name, where its relative imports mean something else; not checked")
         }
-        guard config.selects(resolved), try tree.bytes(at: resolved) != nil else {
+        guard config.selects(resolved), try tree.isCheckedFile(resolved) else {
             return .uncheckable("a symlink to \(target), which is not a checked Python file of the tree: not checked")
         }
         return .skipped("skipped: a symlink to \(resolved), which is checked itself")

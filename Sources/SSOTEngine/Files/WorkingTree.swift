@@ -15,9 +15,22 @@ public struct WorkingTree: SourceTree {
     /// (path lookup was a few percent of a whole-tree scan).
     private let folder: RootFolder
 
+    /// The index's answer to "does git track this path?", where there is
+    /// one: a symlink leans only on a file the run checks, and the run
+    /// checks tracked files.
+    public var tracks: (@Sendable (String) -> Bool)?
+
     public init(root: String) {
         self.root = root
         folder = RootFolder(root)
+    }
+
+    /// A regular file reached through no link (opened with O_PATH: a FIFO or a
+    /// device is never opened), tracked when the index is known.
+    public func isCheckedFile(_ path: String) throws -> Bool {
+        guard tracks?(path) ?? true else { return false }
+        guard folder.fd >= 0 else { return false }
+        return PathKey.withCString(path) { ssot_is_regular_beneath(folder.fd, $0) } != 0
     }
 
     public func absolute(_ path: String) -> String { path.isEmpty ? root : root + "/" + path }
@@ -77,7 +90,8 @@ public struct WorkingTree: SourceTree {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { return .skipped("cannot read it: \(String(cString: strerror(errno)))") }
-        guard st.st_mode & S_IFMT == S_IFREG else { return .skipped("skipped: not a regular file") }
+        // A tracked file that is now a FIFO or a folder in the work tree: its findings would drop out unnamed.
+        guard st.st_mode & S_IFMT == S_IFREG else { return .uncheckable("not a regular file in the work tree: not checked") }
         if Int(st.st_size) > maxSize {
             return .uncheckable("\(st.st_size) bytes is over max-file-size (\(maxSize)): not checked")
         }

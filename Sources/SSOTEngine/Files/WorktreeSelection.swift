@@ -39,6 +39,7 @@ struct WorktreeSelection {
         if let paths {
             candidates = try tree.expand(paths, from: context.directory, repo: repo, config: config, messages: &messages)
         } else if let index {
+            tree.tracks = { index.tracks($0) }
             candidates = tree.trackedPythonFiles(index.entries(), config: config, messages: &messages)
             let baseline = self.baseline
             untracked = baseline.keysByPath.keys.filter { !index.tracks($0) }
