@@ -123,6 +123,33 @@ extension PreCommitTests {
         XCTAssertTrue(bad.contains("a symlink to /q\\\\377"), bad)
     }
 
+    /// Attack of the third look: the work tree's config and baseline were
+    /// opened through a link, so `pyproject.toml -> /elsewhere` set the rules
+    /// (and a baseline linked out showed the file's text in its error).
+    func testAConfigOrBaselineLinkedOutOfTheTreeIsRefused() throws {
+        let outside = TempDir()
+        outside.write("pyproject.toml", "[tool.ssot]\n\n[[tool.ssot.rule]]\nid = \"evil\"\nkind = \"import\"\nbanned = [\"os\"]\n")
+        outside.write("bl", "secret text\n")
+        let app = repo.path + "/"
+        try FileManager.default.moveItem(atPath: app + "pyproject.toml", toPath: outside.path + "/mine.toml")
+        try FileManager.default.createSymbolicLink(atPath: app + "pyproject.toml", withDestinationPath: outside.path + "/pyproject.toml")
+        for args in [["check", "--all"], ["report"], ["fix", "--check"]] {
+            let r = ssot(args, in: repo.path)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.output)")
+            XCTAssertTrue(r.stderr.contains("pyproject.toml is a symbolic link, or a folder on its path is one; ssot reads no file of the work tree through one"),
+                          "\(args): \(r.stderr)")
+            XCTAssertFalse(r.output.contains("evil"), r.output)
+        }
+        try FileManager.default.removeItem(atPath: app + "pyproject.toml")
+        try FileManager.default.moveItem(atPath: outside.path + "/mine.toml", toPath: app + "pyproject.toml")
+        try FileManager.default.removeItem(atPath: app + ".ssot-baseline")
+        try FileManager.default.createSymbolicLink(atPath: app + ".ssot-baseline", withDestinationPath: outside.path + "/bl")
+        let r = ssot(["check", "--all"], in: repo.path)
+        XCTAssertEqual(r.status, 2, r.output)
+        XCTAssertTrue(r.stderr.contains(".ssot-baseline is a symbolic link"), r.stderr)
+        XCTAssertFalse(r.output.contains("secret text"), r.output)
+    }
+
     func testAFileOverMaxFileSizeIsRefused() {
         // A megabyte of comment hides a violation on line 1.
         repo.write("app/big.py", "from app.legacy import Manager\n" + String(repeating: "# padding padding padding padding\n", count: 32_000))

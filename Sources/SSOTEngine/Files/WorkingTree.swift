@@ -55,10 +55,19 @@ public struct WorkingTree: SourceTree {
         return PathKey.withCString(path.isEmpty ? "." : path) { ssot_open_beneath(folder.fd, $0, flags) }
     }
 
+    /// A file of the work tree (the config, the baseline, a file `fix`
+    /// reads again), read through no link: a repository's
+    /// `pyproject.toml -> /etc/…` is refused, not read. Without blocking: a
+    /// FIFO named ssot.toml must not hold the run.
     public func bytes(at path: String) throws -> [UInt8]? {
-        // Without blocking: a FIFO named ssot.toml must not hold the run.
-        let fd = openRelative(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return nil }
+        let fd = openBeneath(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
+        guard fd >= 0 else {
+            if errno == ELOOP {
+                throw Failure.usage("\(TextEscape.escape(path)) is a symbolic link, or a folder on its path is one; "
+                    + "ssot reads no file of the work tree through one")
+            }
+            return nil
+        }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
