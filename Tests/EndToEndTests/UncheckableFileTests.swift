@@ -51,6 +51,12 @@ extension PreCommitTests {
         assertRejected(commit(), ["app/notes.py: cannot-check a symlink to ../docs/notes.txt, outside its own folder"])
         repo.git(["rm", "-q", "--cached", "app/notes.py"])
         try FileManager.default.removeItem(atPath: repo.path + "/app/notes.py")
+        // Its own folder by a path: refused, and said so (it was called "outside its own folder").
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/app/dot.py", withDestinationPath: "./clean.py")
+        repo.git(["add", "-A"])
+        assertRejected(commit(), ["app/dot.py: cannot-check a symlink to ./clean.py, a file of its own folder named by a path"])
+        repo.git(["rm", "-q", "--cached", "app/dot.py"])
+        try FileManager.default.removeItem(atPath: repo.path + "/app/dot.py")
         try FileManager.default.createSymbolicLink(atPath: repo.path + "/app/alias.py", withDestinationPath: "clean.py")
         repo.git(["add", "-A"])
         let ok = commit()

@@ -40,9 +40,14 @@ public enum BlobReader {
         // Only a file of the link's own folder: there its relative imports mean what they
         // mean under the link's name (same package), and no folder on the way can be a link.
         let folder = path.split(separator: "/").dropLast().joined(separator: "/")
-        guard resolved.split(separator: "/").dropLast().joined(separator: "/") == folder, !target.contains("/") else {
+        guard resolved.split(separator: "/").dropLast().joined(separator: "/") == folder else {
             return .uncheckable("a symlink to \(target), outside its own folder: Python would import that file under"
                 + " this name, where its relative imports mean something else; not checked")
+        }
+        // Its own folder, by a way through folders (`./x.py`, `d/../x.py`), any of which could be a link.
+        guard !target.contains("/") else {
+            return .uncheckable("a symlink to \(target), a file of its own folder named by a path: write the target as"
+                + " the file's name alone for ssot to lean on it; not checked")
         }
         guard config.selects(resolved), try tree.isCheckedFile(resolved) else {
             return .uncheckable("a symlink to \(target), which is not a checked Python file of the tree: not checked")
