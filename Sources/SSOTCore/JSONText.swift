@@ -6,10 +6,11 @@ public enum JSONText {
         // Nearly every string needs no escape: then it is copied whole, not scalar by scalar.
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }) { return "\"" + s + "\"" }
         var out = "\""
-        let scalars = Array(s.unicodeScalars)
-        for (k, u) in scalars.enumerated() {
-            // A path key's byte that is not UTF-8 (NUL and three octal digits, GitStore's PathKey), in
-            // text ssot composed around a path: shown as git shows it, `\377`, as TextEscape does.
+        // A path key's byte that is not UTF-8 (NUL and three octal digits, GitStore's PathKey), in
+        // text ssot composed around a path: shown as git shows it, `\377`, as TextEscape does.
+        // Only text that holds a NUL is looked at that way: the rest is one pass, no copy.
+        let scalars = s.utf8.contains(0) ? Array(s.unicodeScalars) : []
+        for (k, u) in s.unicodeScalars.enumerated() {
             if u.value == 0, k + 3 < scalars.count, scalars[(k + 1)...(k + 3)].allSatisfy({ (0x30...0x37).contains($0.value) }) {
                 out += "\\\\"
                 continue

@@ -50,23 +50,6 @@ public enum FileIO {
     }
 
     /// Everything until end of file (a hook's stdin), or nil with `errno` set.
-    /// The whole file of a known size, read straight into one buffer (a
-    /// file that grew meanwhile is read to its end all the same).
-    public static func readToEnd(_ fd: Int32, size: Int) -> [UInt8]? {
-        guard size > 0 else { return readToEnd(fd) }
-        var out = [UInt8](repeating: 0, count: size)
-        var done = 0
-        while done < size {
-            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, size - done) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { return nil }
-            if n == 0 { return Array(out[..<done]) }
-            done += n
-        }
-        guard let rest = readToEnd(fd) else { return nil }
-        return rest.isEmpty ? out : out + rest
-    }
-
     public static func readToEnd(_ fd: Int32) -> [UInt8]? {
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)

@@ -113,6 +113,12 @@ extension PreCommitTests {
                      "app/k3.py: warning: not a regular file in the work tree", "app/k4.py: warning: not a regular file in the work tree"] {
             XCTAssertTrue(all.stderr.contains(line), line + "\n" + all.stderr)
         }
+        // PATH mode: the files named are the ones checked; a link leans on its target only when that is named too.
+        let alone = ssot(["check", "app/k2.py"], in: repo.path)
+        XCTAssertTrue(alone.stderr.contains("app/k2.py: warning: a symlink to untracked.py, which is not a checked Python file"), alone.stderr)
+        let both = ssot(["check", "app/k2.py", "app/untracked.py"], in: repo.path)
+        XCTAssertTrue(both.stderr.contains("a symlink to app/untracked.py, which is checked itself"), both.stderr)
+        XCTAssertTrue(both.stdout.contains("app/untracked.py:1:"), both.stdout)
         let json = ssot(["report", "--format", "json"], in: repo.path).stdout
         for name in ["k1", "k2", "k3", "k4"] { XCTAssertTrue(json.contains("{\"path\":\"app/\(name).py\",\"reason\":"), name + json) }
         // Markdown: the reason, which holds the link's target, is a code span too.

@@ -39,12 +39,19 @@ struct WorktreeSelection {
         if let paths {
             candidates = try tree.expand(paths, from: context.directory, repo: repo, config: config, messages: &messages)
         } else if let index {
-            tree.tracks = { index.tracks($0) }
             candidates = tree.trackedPythonFiles(index.entries(), config: config, messages: &messages)
             let baseline = self.baseline
             untracked = baseline.keysByPath.keys.filter { !index.tracks($0) }
         } else {
             candidates = tree.walk("", config: config)
+        }
+        // A symlink leans only on a file this run checks (SPEC 2): every tracked one (asked of the index,
+        // no set built), or only those named (PATH mode); a walk checks every selected regular file.
+        if let paths, !paths.isEmpty {
+            let checked = Set(candidates)
+            tree.tracks = { checked.contains($0) }
+        } else if let index {
+            tree.tracks = { index.tracks($0) }
         }
         Trace.mark("list files (\(candidates.count))")
     }

@@ -81,7 +81,9 @@ enum CacheFile {
             return .failure(Note("the \(what) \(path) is not a regular file; it is not read"))
         }
         stamp = Stamp(st)
-        guard let bytes = FileIO.readToEnd(fd, size: Int(st.st_size)) else { return .failure(Note("the \(what) \(path) cannot be read")) }
+        guard let bytes = try? FileIO.read(fd: fd, path: path, size: Int(st.st_size)) else {
+            return .failure(Note("the \(what) \(path) cannot be read"))
+        }
         guard let framed = unframe(bytes, magic: magic) else { return .failure(damaged(what, path)) }
         return .success(framed)
     }
