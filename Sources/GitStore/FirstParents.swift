@@ -57,6 +57,8 @@ extension Repository {
         var line = FirstParentLine(commits: [], cutAt: nil)
         var next: ObjectID? = start
         var seen = Set<ObjectID>()
+        // Room for a history of thousands at once, not grown and rehashed on the way there.
+        seen.reserveCapacity(1 << 12)
         let shallow = isShallow
         while let id = next {
             guard seen.insert(id).inserted else {
@@ -116,11 +118,14 @@ extension Repository {
     /// The paths that differ between two trees, each path once (no rename
     /// pairing: a renamed file is a deletion and an addition), equal folders
     /// passed over by id. What a history walk needs from one commit to the next.
-    public func pathChanges(from old: Tree?, to new: Tree) throws -> [FileChange] {
+    /// `memo`, kept from step to step, spares reading again the folders the
+    /// last step read.
+    public func pathChanges(from old: Tree?, to new: Tree, memo: TreeMemo? = nil) throws -> [FileChange] {
         var sides = TreeSides()
         var pending: [FolderPair] = []
         try compareTrees(old?.pointer, new.pointer, prefix: [], into: &sides) { pending.append($0) }
-        for pair in pending { try compareAll(pair, into: &sides) }
+        defer { memo?.stepped() }
+        for pair in pending { try compareAll(pair, into: &sides, memo: memo) }
         return Repository.direct(old: sides.old, new: sides.new)
     }
 }

@@ -54,16 +54,23 @@ extension Repository {
         }
     }
 
-    /// `pair` and every folder below it.
-    func compareAll(_ pair: FolderPair, into sides: inout TreeSides) throws {
+    /// `pair` and every folder below it; the folders read come from, and go
+    /// to, `memo` when there is one.
+    func compareAll(_ pair: FolderPair, into sides: inout TreeSides, memo: TreeMemo? = nil) throws {
         var below: [FolderPair] = []
-        try compare(pair, into: &sides) { below.append($0) }
-        for folder in below { try compareAll(folder, into: &sides) }
+        try compare(pair, into: &sides, memo: memo) { below.append($0) }
+        for folder in below { try compareAll(folder, into: &sides, memo: memo) }
     }
 
     /// One pair of folders, looked up through this handle; `descend` gets the
     /// folders below that differ.
-    private func compare(_ pair: FolderPair, into sides: inout TreeSides, descend: (FolderPair) throws -> Void) throws {
+    private func compare(_ pair: FolderPair, into sides: inout TreeSides, memo: TreeMemo? = nil,
+                         descend: (FolderPair) throws -> Void) throws {
+        if let memo {
+            let a = try pair.old.map { try memo.tree($0, old: true, via: self) }
+            let b = try pair.new.map { try memo.tree($0, old: false, via: self) }
+            return try compareTrees(a, b, prefix: pair.prefix, into: &sides, descend: descend)
+        }
         let a = try pair.old.map(lookupTree)
         defer { if let a { git_tree_free(a) } }
         let b = try pair.new.map(lookupTree)

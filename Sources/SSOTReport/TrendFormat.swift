@@ -17,59 +17,54 @@ public enum TrendFormat: String, CaseIterable, Sendable {
     /// Written as bytes, each rule's cell and each commit's date made once:
     /// a long history has tens of thousands of rows.
     static func csv(_ t: Trend) -> String {
-        var out = Array("commit,date,rule,findings,files,canonical,compliance,file_compliance,allowance,unchecked\n".utf8)
-        out.reserveCapacity(t.points.count * t.rules.count * 96)
+        var out = ByteBuffer(capacity: t.points.count * t.rules.count * 96 + 128)
+        out.text("commit,date,rule,findings,files,canonical,compliance,file_compliance,allowance,unchecked\n")
         // Rule ids are kebab-case (SPEC 1), yet escaped: no quote, comma or formula can start a cell.
         let cells = t.rules.map { Array((csvCell($0.id) + ",").utf8) }
+        // Most days hold several commits: a day is written out once.
+        var day: (CalendarDay, [UInt8])?
+        var head: [UInt8] = []
         for p in t.points {
-            let head = Array("\(p.commit),\(p.day),".utf8)
+            if day?.0 != p.day { day = (p.day, Array((p.day.description + ",").utf8)) }
+            head.removeAll(keepingCapacity: true)
+            head += p.commit.utf8
+            head.append(0x2C)
+            head += day!.1
             for (k, r) in t.rules.enumerated() {
                 guard let c = p.rules[r.id] else { continue }
-                out += head
-                out += cells[k]
-                for n in [c.findings, c.files, c.canonical] {
-                    digits(n, &out)
-                    out.append(0x2C)
-                }
-                if let x = c.compliance { hundredths(x, &out) }
-                out.append(0x2C)
-                if let x = c.fileCompliance { hundredths(x, &out) }
-                out.append(0x2C)
-                if let a = c.allowance { digits(a, &out) }
-                out.append(0x2C)
-                digits(p.unchecked, &out)
-                out.append(0x0A)
+                out.bytes(head)
+                out.bytes(cells[k])
+                out.digits(c.findings)
+                out.byte(0x2C)
+                out.digits(c.files)
+                out.byte(0x2C)
+                out.digits(c.canonical)
+                out.byte(0x2C)
+                if let x = c.compliance { out.hundredths(x) }
+                out.byte(0x2C)
+                if let x = c.fileCompliance { out.hundredths(x) }
+                out.byte(0x2C)
+                if let a = c.allowance { out.digits(a) }
+                out.byte(0x2C)
+                out.digits(p.unchecked)
+                out.byte(0x0A)
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out.finish()
     }
 
-    /// `n` in decimal, as `String(n)` writes it.
-    static func digits(_ n: Int, _ out: inout [UInt8]) {
-        if n < 0 { out.append(0x2D) }
-        var m = n.magnitude
-        if m < 10 { return out.append(0x30 + UInt8(m)) }
-        // Twenty digits at most, written backwards into a buffer on the stack.
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &buffer) { b in
-            var k = b.count
-            while m > 0 {
-                k -= 1
-                b[k] = 0x30 + UInt8(m % 10)
-                m /= 10
-            }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[k...]))
-        }
+    /// `n` in decimal, as the CSV writes it (for the tests).
+    static func digits(_ n: Int) -> String {
+        var b = ByteBuffer(capacity: 32)
+        b.digits(n)
+        return b.finish()
     }
 
-    /// A non-negative percentage with two decimals, as `Figures.fixed(x, 2)` writes it.
-    static func hundredths(_ x: Double, _ out: inout [UInt8]) {
-        guard x >= 0, x < 1e15 else { return out += Figures.fixed(x, 2).utf8 }
-        let n = Int((x * 100).rounded())
-        digits(n / 100, &out)
-        out.append(0x2E)
-        out.append(0x30 + UInt8(n % 100 / 10))
-        out.append(0x30 + UInt8(n % 10))
+    /// A percentage with two decimals, as the CSV writes it (for the tests).
+    static func hundredths(_ x: Double) -> String {
+        var b = ByteBuffer(capacity: 32)
+        b.hundredths(x)
+        return b.finish()
     }
 
     /// A cell as RFC 4180 quotes it, and never a formula a spreadsheet would run.

@@ -31,6 +31,9 @@ struct SSOTCommand: ParsableCommand {
             if let request = HookArguments.check(CommandLine.arguments.dropFirst()) {
                 Trace.mark("arguments (a hook's)")
                 try request.run()
+            } else if let request = TrendArguments.trend(CommandLine.arguments.dropFirst()) {
+                Trace.mark("arguments (a trend's)")
+                try request.run()
             } else {
                 var command = try parseAsRoot()
                 Trace.mark("arguments")

@@ -220,6 +220,53 @@ final class TrendCommandTests: TrendCase {
         }
     }
 
+    /// The plain trend lines skip ArgumentParser (TrendArguments); with `-C`,
+    /// which that reader leaves to ArgumentParser, each line must print the
+    /// same, and every line it does not read gets ArgumentParser's message.
+    func testTrendsCommandLinesMeanTheSameReadEitherWay() throws {
+        let tip = runProcess(Tools.git, ["rev-parse", "HEAD~3"], in: repo).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let svg = tmp.path + "/t.svg"
+        let lines: [[String]] = [
+            ["trend"], ["trend", "--format", "csv"], ["trend", "--format=json", "--every", "7"],
+            ["trend", tip, "--since", "2025-01-03", "--every=day"], ["trend", "--rules-at", "each", "--format", "csv"],
+            ["trend", "--no-cache", "--every", "week", "HEAD~1"], ["trend", "--svg", svg, "--format", "csv"],
+        ]
+        for line in lines {
+            let fast = ssot(line, in: repo, environment: ["SSOT_TRACE": "1"])
+            let parsed = ssot(line + ["-C", repo], in: tmp.path, environment: ["SSOT_TRACE": "1"])
+            XCTAssertEqual(fast.status, 0, "\(line): \(fast.stderr)")
+            XCTAssertEqual(fast.stdout, parsed.stdout, "\(line)")
+            XCTAssertTrue(fast.stderr.contains("arguments (a trend's)"), "\(line) was not read by TrendArguments")
+            XCTAssertFalse(parsed.stderr.contains("arguments (a trend's)"), "\(line) with -C")
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: svg))
+        // Lines the reader leaves to ArgumentParser, each with its own message.
+        let refused: [([String], String)] = [
+            (["trend", "--every", "0"], "--every is a number of commits"),
+            (["trend", "--every", "-3"], "--every is a number of commits"),
+            (["trend", "--rules-at", "tip"], "--rules-at is HEAD or each"),
+            (["trend", "--format", "xml"], "xml"),
+            (["trend", "--since", "2025-01-03", "--since", "2025-01-04"], ""),
+            (["trend", "HEAD", "HEAD~1"], "HEAD~1"),
+            (["trend", "--bogus"], "--bogus"),
+            (["trend", "--format"], "--format"),
+        ]
+        for (line, message) in refused {
+            let r = ssot(line, in: repo, environment: ["SSOT_TRACE": "1"])
+            XCTAssertFalse(r.stderr.contains("arguments (a trend's)"), "\(line)")
+            if message.isEmpty {
+                // ArgumentParser takes the last of a repeated option.
+                XCTAssertEqual(r.status, 0, "\(line): \(r.stderr)")
+            } else {
+                XCTAssertEqual(r.status, 2, "\(line): \(r.stderr)")
+                XCTAssertTrue(r.stderr.contains(message), "\(line): \(r.stderr)")
+            }
+        }
+        let help = ssot(["trend", "--help"], in: repo)
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.contains("USAGE: ssot trend"), help.stdout)
+    }
+
     /// On a terminal, commits done of how many and the time left, redrawn
     /// in place and erased at the end; on a pipe, nothing at all.
     func testProgressGoesToATerminalOnly() throws {

@@ -107,15 +107,21 @@ final class TrendTests: XCTestCase {
 
     /// The CSV writes its numbers itself: as `String` and `Figures.fixed` would.
     func testTheCSVNumbersAreTheOnesTheFormattersWrite() {
-        for n in [0, 7, 10, 99, 100, 12_345, Int.max, -5] {
-            var out: [UInt8] = []
-            TrendFormat.digits(n, &out)
-            XCTAssertEqual(String(decoding: out, as: UTF8.self), String(n))
+        for n in [0, 7, 9, 10, 99, 100, 12_345, 1_000_000, Int.max, Int.min, -5, -10] {
+            XCTAssertEqual(TrendFormat.digits(n), String(n))
         }
-        for x in [0, 0.004, 0.005, 1, 33.333, 66.666_666, 99.995, 99.994, 100, 12.5] {
-            var out: [UInt8] = []
-            TrendFormat.hundredths(x, &out)
-            XCTAssertEqual(String(decoding: out, as: UTF8.self), Figures.fixed(x, 2), "\(x)")
+        for x in [0, 0.004, 0.005, 1, 33.333, 66.666_666, 99.995, 99.994, 100, 12.5, -1, 1e16] {
+            XCTAssertEqual(TrendFormat.hundredths(x), Figures.fixed(x, 2), "\(x)")
         }
+        // A buffer that starts too small grows and keeps what it held.
+        var b = ByteBuffer(capacity: 1)
+        var expected = ""
+        for n in 0..<5_000 {
+            b.digits(n * 7919)
+            b.byte(0x2C)
+            b.text("é")
+            expected += "\(n * 7919),é"
+        }
+        XCTAssertEqual(b.finish(), expected)
     }
 }

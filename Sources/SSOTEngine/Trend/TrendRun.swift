@@ -8,9 +8,10 @@ import Glibc
 /// `ssot trend` (SPEC 10): the first-parent history of a commit measured
 /// commit by commit, straight from the object database. Consecutive trees
 /// are diffed with equal folders passed over, so each commit costs its
-/// changed paths; the blobs no cached yield covers are read and scanned on
-/// every core, a window of commits at a time, so memory holds one tree's
-/// yields and one window's changes however long the history is.
+/// changed paths; the blobs no cached yield covers are read and scanned a
+/// window of commits at a time, on the other cores while the walk reads the
+/// next window (`BackgroundScan`), so memory holds one tree's folders and
+/// two windows' changes however long the history is.
 public struct TrendRun {
     public enum Every: Equatable {
         case commits(Int)
@@ -142,37 +143,23 @@ public struct TrendRun {
             trend.shallowAt = cut.description
             notes.append("a shallow clone: the history stops at \(cut) (its parents were not fetched)")
         }
-        var walk = Walk(repo: repo, pool: ReaderPool(repo), store: store, fixed: r.fixed)
+        // Made at the first commit the point cache does not answer (its rules build a checker).
+        lazy var walk = Walk(repo: repo, store: store, fixed: r.fixed)
+        var walking = false
+        // The scans' own handles: the walk goes on through `repo` meanwhile. Opened
+        // at the first scan: a run the point cache answers reads no blob.
+        var pool: ReaderPool?
         if let fixed = r.fixed { for rule in fixed.rules { trend.rules.append(Trend.RuleInfo(rule)) } }
         var stats = Stats()
         var i = 0
         var last: CachedPoint?
-        while i < commits.count {
-            var window: [Measure] = []
-            var pending: [Scan] = []
-            var seen = Set<YieldKey>()
-            while i < commits.count && window.count < TrendRun.window && pending.count < TrendRun.windowScans {
-                defer { i += 1 }
-                if let known = points.lookup(commits[i].id) {
-                    window.append(.cached(known))
-                    last = known
-                    continue
-                }
-                let before = notes.count
-                if let known = last {
-                    // The next commit the walk reads follows a cached one: it starts from that one's point.
-                    try walk.resume(at: known)
-                    last = nil
-                }
-                var step = try walk.step(commits[i], notes: &notes)
-                step.notes = Array(notes[before...])
-                for s in step.scans where seen.insert(s.key).inserted { pending.append(s) }
-                window.append(.walked(step))
-            }
-            stats.scanned += pending.count
-            Trace.mark("trend: \(window.count) commits read, \(pending.count) blobs to scan")
-            walk.scan(pending)
-            Trace.mark("trend: scanned")
+        /// A window walked, its blobs being scanned on other threads while the next window is walked.
+        var inFlight: (window: [Measure], scan: BackgroundScan)?
+        defer { _ = inFlight?.scan.wait() }
+        /// Stores a window's yields, then turns its steps into points, in order.
+        func finish(_ window: [Measure], _ scan: BackgroundScan) {
+            for (it, y) in zip(scan.items, scan.wait()) { store.store(it.key, y) }
+            Trace.mark("trend: \(scan.items.count) blobs scanned")
             for measure in window {
                 let measured: CachedPoint
                 switch measure {
@@ -188,13 +175,53 @@ public struct TrendRun {
                     points.store(measured)
                 }
                 // In the config's order, so two runs list the rules alike.
-                for r in measured.rules where !trend.rules.contains(where: { $0.id == r.id }) { trend.rules.append(r) }
+                if r.fixed == nil {
+                    for r in measured.rules where !trend.rules.contains(where: { $0.id == r.id }) { trend.rules.append(r) }
+                }
                 trend.points.append(measured.point)
                 progress?(trend.points.count, commits.count)
             }
         }
+        while i < commits.count {
+            var window: [Measure] = []
+            var pending: [Scan] = []
+            // A blob the window before is scanning already is not scheduled again.
+            var seen = Set(inFlight?.scan.items.map(\.key) ?? [])
+            while i < commits.count && window.count < TrendRun.window && pending.count < TrendRun.windowScans {
+                defer { i += 1 }
+                if let known = points.lookup(commits[i].id) {
+                    window.append(.cached(known))
+                    last = known
+                    continue
+                }
+                let before = notes.count
+                walking = true
+                if let known = last {
+                    // The next commit the walk reads follows a cached one: it starts from that one's point.
+                    try walk.resume(at: known)
+                    last = nil
+                }
+                var step = try walk.step(commits[i], notes: &notes)
+                step.notes = Array(notes[before...])
+                for s in step.scans where seen.insert(s.key).inserted { pending.append(s) }
+                window.append(.walked(step))
+            }
+            stats.scanned += pending.count
+            Trace.mark("trend: \(window.count) commits read, \(pending.count) blobs to scan")
+            // One scan at a time uses the pool's handles: the one before ends first,
+            // and its window is turned into points while this one's blobs are scanned.
+            let before = inFlight
+            _ = before?.scan.wait()
+            if pool == nil && !pending.isEmpty { pool = ReaderPool(try repo.sibling()) }
+            inFlight = (window, BackgroundScan(pending, pool: pool, besideTheWalk: i < commits.count))
+            if let before { finish(before.window, before.scan) }
+        }
+        if let (before, its) = inFlight {
+            inFlight = nil
+            finish(before, its)
+        }
         stats.commits = commits.count
-        stats.cached = walk.cachedHits
+        stats.cached = walking ? walk.cachedHits : 0
         Trace.mark("trend: \(commits.count) commits, \(stats.scanned) blobs scanned, \(stats.cached) from the cache, "
                    + "\(stats.points) points from the cache")
         allNotes += notes
@@ -274,10 +301,11 @@ public struct TrendRun {
     /// The state carried from commit to commit.
     struct Walk {
         let repo: Repository
-        let pool: ReaderPool
         let store: YieldCache
         let fixed: Rules?
         var previous: Tree?
+        /// The folders of `previous` read so far.
+        let memo = TreeMemo()
         var rules: Rules?
         var configBlobs: [ObjectID?] = []
         var baselineBlob: ObjectID?
@@ -291,9 +319,8 @@ public struct TrendRun {
         var unchecked = 0
         var cachedHits = 0
 
-        init(repo: Repository, pool: ReaderPool, store: YieldCache, fixed: Config?) {
+        init(repo: Repository, store: YieldCache, fixed: Config?) {
             self.repo = repo
-            self.pool = pool
             self.store = store
             self.fixed = fixed.map(Rules.init)
             self.rules = self.fixed
@@ -318,7 +345,8 @@ public struct TrendRun {
                     allowance = nil
                 }
             }
-            let changes = try reset ? repo.pathChanges(from: nil, to: tree) : repo.pathChanges(from: previous, to: tree)
+            if reset || resumed != nil { memo.clear() }
+            let changes = try repo.pathChanges(from: reset ? nil : previous, to: tree, memo: memo)
             previous = tree
             var step = Step(commit: commit, config: rules, reset: reset, resumed: reset ? nil : resumed, changes: [], scans: [])
             resumed = nil
@@ -380,22 +408,6 @@ public struct TrendRun {
             baselineBlob = tree.entry(rules.config.baseline)?.oid
             allowance = p.counts.contains { $0.allowance != nil }
                 ? Dictionary(zip(p.rules.map(\.id), p.counts.map { $0.allowance ?? 0 }), uniquingKeysWith: { a, _ in a }) : nil
-        }
-
-        /// Reads and scans the blobs on every core, one repository handle per thread.
-        mutating func scan(_ items: [Scan]) {
-            guard !items.isEmpty else { return }
-            let handles = pool.handles(for: items.count)
-            let yields: [FileYield] = Parallel.stripedMap(items.count, workers: handles.count) { w, i in
-                let it = items[i]
-                let checker = it.rules.shadowed
-                let read = Result {
-                    try BlobReader.read(handles[w], oid: it.key.blob, mode: it.mode, intentToAdd: false,
-                                        maxSize: checker.config.maxFileSize)
-                }
-                return FileYield(ParallelScan.check(it.path, read, checker), rules: it.rules.config.rules)
-            }
-            for (it, y) in zip(items, yields) { store.store(it.key, y) }
         }
 
         /// The step's changes applied to the running totals: one point.

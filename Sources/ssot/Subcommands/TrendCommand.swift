@@ -52,34 +52,61 @@ extension SSOTCommand {
         @OptionGroup var repository: RepositoryOptions
 
         func validate() throws {
-            guard ["HEAD", "each"].contains(rulesAt) else { throw ValidationError("--rules-at is HEAD or each, not \(rulesAt)") }
-            guard every == "day" || every == "week" || (Int(every) ?? 0) >= 1 else {
-                throw ValidationError("--every is a number of commits (1 or more), day or week, not \(every)")
-            }
+            if let problem = request.problem { throw ValidationError(problem) }
         }
 
-        func run() throws {
-            var run = TrendRun()
-            run.revision = revision
-            run.since = since
-            run.every = every == "day" ? .day : every == "week" ? .week : .commits(Int(every)!)
-            run.rulesAtEach = rulesAt == "each"
-            run.cache = !noCache
-            let progress = Progress(enabled: isatty(2) == 1)
-            run.progress = { done, total in progress.show(done, total) }
-            let (trend, _, notes) = try run.run(repository.paths.context())
-            progress.clear()
-            for n in notes { Output.stderr("ssot trend: " + TextEscape.escape(n) + "\n") }
-            if let svg {
-                let parts = svg.split(separator: "/", omittingEmptySubsequences: false)
-                let name = String(parts.last ?? "")
-                let folder = parts.count > 1 ? parts.dropLast().joined(separator: "/") : "."
-                try AtomicFile.stage(Array(TrendSVG.render(trend).utf8), root: folder.isEmpty ? "/" : folder,
-                                     relative: name, sync: false).commit()
-            }
-            Output.stdout(format.render(trend, colour: format == .text ? Colour.enabled(forFD: 1) : Colour(on: false)))
-            Trace.mark("trend: written")
+        func run() throws { try request.run() }
+
+        /// The same, as plain values.
+        var request: TrendRequest {
+            TrendRequest(revision: revision, since: since, every: every, rulesAt: rulesAt, format: format, svg: svg,
+                         noCache: noCache, paths: repository.paths)
         }
+    }
+}
+
+/// What `ssot trend` was asked, however its command line was read
+/// (ArgumentParser, or `TrendArguments` for the plain forms).
+struct TrendRequest {
+    var revision = "HEAD"
+    var since: String?
+    var every = "1"
+    var rulesAt = "HEAD"
+    var format = TrendFormat.text
+    var svg: String?
+    var noCache = false
+    var paths = RepositoryPaths()
+
+    /// What is wrong with the values, as `--help`'s words say it; nil: nothing.
+    var problem: String? {
+        if !["HEAD", "each"].contains(rulesAt) { return "--rules-at is HEAD or each, not \(rulesAt)" }
+        if !(every == "day" || every == "week" || (Int(every) ?? 0) >= 1) {
+            return "--every is a number of commits (1 or more), day or week, not \(every)"
+        }
+        return nil
+    }
+
+    func run() throws {
+        var run = TrendRun()
+        run.revision = revision
+        run.since = since
+        run.every = every == "day" ? .day : every == "week" ? .week : .commits(Int(every)!)
+        run.rulesAtEach = rulesAt == "each"
+        run.cache = !noCache
+        let progress = Progress(enabled: isatty(2) == 1)
+        run.progress = { done, total in progress.show(done, total) }
+        let (trend, _, notes) = try run.run(paths.context())
+        progress.clear()
+        for n in notes { Output.stderr("ssot trend: " + TextEscape.escape(n) + "\n") }
+        if let svg {
+            let parts = svg.split(separator: "/", omittingEmptySubsequences: false)
+            let name = String(parts.last ?? "")
+            let folder = parts.count > 1 ? parts.dropLast().joined(separator: "/") : "."
+            try AtomicFile.stage(Array(TrendSVG.render(trend).utf8), root: folder.isEmpty ? "/" : folder,
+                                 relative: name, sync: false).commit()
+        }
+        Output.stdout(format.render(trend, colour: format == .text ? Colour.enabled(forFD: 1) : Colour(on: false)))
+        Trace.mark("trend: written")
     }
 }
 

@@ -1,0 +1,58 @@
+import CLibGit2
+
+/// The folders a history walk has read of the tree it stands on, by id.
+///
+/// Stepping from one commit to the next reads every folder that differs on
+/// both sides; the old side's folders are the ones the previous step read
+/// as its new side, or passed over then and read once since. Keeping them
+/// halves the walk's tree reads (each an inflate and delta resolution in
+/// the pack; libgit2's own object cache is off for the walk, see
+/// `disableObjectCache`). Only folders of the current tree are kept, so
+/// memory follows the size of one tree, not the length of the history.
+///
+/// A tree id fixes its content, so what the memo answers is never stale;
+/// it is used by one thread.
+public final class TreeMemo {
+    private var trees: [ObjectID: OpaquePointer] = [:]
+    /// Folders the step in progress read on its old side and on its new side.
+    private var left: [ObjectID] = []
+    private var reached: Set<ObjectID> = []
+
+    /// More folders than this and the memo starts over (a history whose
+    /// trees have this many folders is walked as without it).
+    static let bound = 1 << 16
+
+    public init() {}
+
+    deinit { for t in trees.values { git_tree_free(t) } }
+
+    /// Forgets everything: the next step starts from a tree the memo did not follow.
+    public func clear() {
+        for t in trees.values { git_tree_free(t) }
+        trees = [:]
+        left = []
+        reached = []
+    }
+
+    /// The folder of that id; it belongs to the memo, not to the caller.
+    func tree(_ id: git_oid, old: Bool, via repo: Repository) throws -> OpaquePointer {
+        let key = ObjectID(id)
+        if old { left.append(key) } else { reached.insert(key) }
+        if let t = trees[key] { return t }
+        let t = try repo.lookupTree(id)
+        if trees.count >= TreeMemo.bound { clear() }
+        trees[key] = t
+        return t
+    }
+
+    /// The step is done: the old side's folders that the new tree no longer holds are let go.
+    func stepped() {
+        for key in left where !reached.contains(key) {
+            if let t = trees.removeValue(forKey: key) { git_tree_free(t) }
+        }
+        left = []
+        reached = []
+    }
+
+    var count: Int { trees.count }
+}
