@@ -188,6 +188,7 @@ public struct ReportRun {
             return out
         }
         for c in counts { m.fixable.merge(c, uniquingKeysWith: +) }
+        Trace.mark("the plans of \(work.count) files")
         return m
     }
 

@@ -45,8 +45,10 @@ extension SSOTCommand {
             run.depth = depth
             run.top = top
             let (report, messages) = try run.run(repository.paths.context())
+            Trace.mark("report: measured")
             Report.writeMessages(messages)
             Output.stdout(format.render(report, colour: format == .text ? Colour.enabled(forFD: 1) : Colour(on: false)))
+            Trace.mark("report: written")
         }
     }
 }
