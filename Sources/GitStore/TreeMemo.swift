@@ -19,8 +19,8 @@ public final class TreeMemo {
     private var reached: Set<ObjectID> = []
 
     /// More folders than this and the memo starts over (a history whose
-    /// trees have this many folders is walked as without it).
-    static let bound = 1 << 16
+    /// trees have this many folders is walked as without it); a test sets it low.
+    nonisolated(unsafe) static var bound = 1 << 16
 
     public init() {}
 
@@ -40,18 +40,20 @@ public final class TreeMemo {
         if old { left.append(key) } else { reached.insert(key) }
         if let t = trees[key] { return t }
         let t = try repo.lookupTree(id)
-        if trees.count >= TreeMemo.bound { clear() }
         trees[key] = t
         return t
     }
 
-    /// The step is done: the old side's folders that the new tree no longer holds are let go.
+    /// The step is done: the old side's folders that the new tree no longer
+    /// holds are let go, and past the bound all of them. Only here, between
+    /// steps: a step still compares the folders it was given.
     func stepped() {
         for key in left where !reached.contains(key) {
             if let t = trees.removeValue(forKey: key) { git_tree_free(t) }
         }
         left = []
         reached = []
+        if trees.count > TreeMemo.bound { clear() }
     }
 
     var count: Int { trees.count }

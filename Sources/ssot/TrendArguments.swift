@@ -33,6 +33,8 @@ enum TrendArguments {
             if let eq = word.firstIndex(of: "=") {
                 name = String(word[..<eq])
                 value = String(word[word.index(after: eq)...])
+                // `--svg=` is a missing value to ArgumentParser, not an empty one.
+                guard !value.isEmpty else { return nil }
             } else {
                 // A value that looks like an option is ArgumentParser's to judge (`--every -3`).
                 guard let next = rest.popFirst(), !next.hasPrefix("-") else { return nil }

@@ -250,6 +250,9 @@ final class TrendCommandTests: TrendCase {
             (["trend", "HEAD", "HEAD~1"], "HEAD~1"),
             (["trend", "--bogus"], "--bogus"),
             (["trend", "--format"], "--format"),
+            // A review's find: an empty attached value is a missing one, refused before any walk.
+            (["trend", "--since="], "Missing value for '--since"),
+            (["trend", "--svg="], "Missing value for '--svg"),
         ]
         for (line, message) in refused {
             let r = ssot(line, in: repo, environment: ["SSOT_TRACE": "1"])
