@@ -14,15 +14,21 @@ import CLibGit2
 /// it is used by one thread.
 public final class TreeMemo {
     private var trees: [ObjectID: OpaquePointer] = [:]
+    /// The entries of the folders held: what their memory follows.
+    private var entries = 0
     /// Folders the step in progress read on its old side and on its new side.
     private var left: [ObjectID] = []
     private var reached: Set<ObjectID> = []
+    /// More folders, or more entries in them, than these and the memo starts
+    /// over: a tree that large (a hostile one's folders may each list
+    /// thousands of entries) is walked as without the memo, not held whole.
+    let bound: Int
+    let entryBound: Int
 
-    /// More folders than this and the memo starts over (a history whose
-    /// trees have this many folders is walked as without it); a test sets it low.
-    nonisolated(unsafe) static var bound = 1 << 16
-
-    public init() {}
+    public init(bound: Int = 1 << 16, entryBound: Int = 1 << 20) {
+        self.bound = bound
+        self.entryBound = entryBound
+    }
 
     deinit { for t in trees.values { git_tree_free(t) } }
 
@@ -30,6 +36,7 @@ public final class TreeMemo {
     public func clear() {
         for t in trees.values { git_tree_free(t) }
         trees = [:]
+        entries = 0
         left = []
         reached = []
     }
@@ -41,6 +48,7 @@ public final class TreeMemo {
         if let t = trees[key] { return t }
         let t = try repo.lookupTree(id)
         trees[key] = t
+        entries += git_tree_entrycount(t)
         return t
     }
 
@@ -49,12 +57,16 @@ public final class TreeMemo {
     /// steps: a step still compares the folders it was given.
     func stepped() {
         for key in left where !reached.contains(key) {
-            if let t = trees.removeValue(forKey: key) { git_tree_free(t) }
+            if let t = trees.removeValue(forKey: key) {
+                entries -= git_tree_entrycount(t)
+                git_tree_free(t)
+            }
         }
         left = []
         reached = []
-        if trees.count > TreeMemo.bound { clear() }
+        if trees.count > bound || entries > entryBound { clear() }
     }
 
     var count: Int { trees.count }
+    var entryCount: Int { entries }
 }

@@ -1,8 +1,9 @@
 /// Output written through a pointer: a long history's CSV is a hundred
 /// thousand small writes, and an array's append checks its uniqueness and
 /// capacity on each (callgrind: 7 of a warm trend's 40 million instructions
-/// went to the CSV's numbers). Every write makes room for itself.
-struct ByteBuffer {
+/// went to the CSV's numbers). Every write makes room for itself. It cannot
+/// be copied, so its memory has one owner, freed once, by `deinit`.
+struct ByteBuffer: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
     private var capacity: Int
@@ -12,10 +13,11 @@ struct ByteBuffer {
         base = .allocate(capacity: self.capacity)
     }
 
-    /// The bytes as text; the buffer is freed and must not be used again.
-    mutating func finish() -> String {
-        defer { base.deallocate() }
-        return String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
+    deinit { base.deallocate() }
+
+    /// The bytes as text; the buffer is used up.
+    consuming func finish() -> String {
+        String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
     }
 
     @inline(__always)

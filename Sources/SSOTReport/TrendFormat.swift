@@ -53,20 +53,6 @@ public enum TrendFormat: String, CaseIterable, Sendable {
         return out.finish()
     }
 
-    /// `n` in decimal, as the CSV writes it (for the tests).
-    static func digits(_ n: Int) -> String {
-        var b = ByteBuffer(capacity: 32)
-        b.digits(n)
-        return b.finish()
-    }
-
-    /// A percentage with two decimals, as the CSV writes it (for the tests).
-    static func hundredths(_ x: Double) -> String {
-        var b = ByteBuffer(capacity: 32)
-        b.hundredths(x)
-        return b.finish()
-    }
-
     /// A cell as RFC 4180 quotes it, and never a formula a spreadsheet would run.
     static func csvCell(_ s: String) -> String {
         var s = TextEscape.escape(s)

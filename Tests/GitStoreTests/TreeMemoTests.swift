@@ -9,24 +9,19 @@ import XCTest
 /// more folders than the tree it stands on has.
 final class TreeMemoTests: XCTestCase {
     func testAWalkWithTheMemoListsWhatOneWithoutItLists() throws {
-        try walk(bound: TreeMemo.bound)
+        try walk(TreeMemo())
     }
 
     /// A memo at its bound starts over between steps, never in the middle of
     /// one, where it would free a folder the step is still comparing (a
     /// review's find: a history of 70,001 folders counted 1 finding where
-    /// there were none).
+    /// there were none). Bounded by folders and by their entries.
     func testAMemoAtItsBoundFreesNoFolderAStepStillReads() throws {
-        let saved = TreeMemo.bound
-        defer { TreeMemo.bound = saved }
-        for bound in [1, 2, 3, 5] { try walk(bound: bound) }
+        for bound in [1, 2, 3, 5] { try walk(TreeMemo(bound: bound)) }
+        for entries in [1, 2, 4, 7] { try walk(TreeMemo(entryBound: entries)) }
     }
 
-    func walk(bound: Int) throws {
-        TreeMemo.bound = bound
-        // As the trend walk runs: without libgit2's object cache a freed folder is really freed.
-        Repository.disableObjectCache()
-        defer { _ = ssot_git_enable_caching(1) }
+    func walk(_ memo: TreeMemo) throws {
         let repo = GitRepo()
         // Twin folders with equal ids, nested folders, a file that becomes a folder and back.
         for p in ["twin/a/m.py", "twin/b/m.py", "deep/x/y/z.py", "flip", "keep/k.py"] { repo.write(p, "v = 0\n") }
@@ -47,7 +42,6 @@ final class TreeMemoTests: XCTestCase {
             commits.append(repo.commitAll("step"))
         }
         let repository = try Repository.open(at: repo.path, environment: [:])
-        let memo = TreeMemo()
         var previous: Tree?
         for commit in commits {
             let tree = try repository.tree(ofRevision: commit)
@@ -55,7 +49,8 @@ final class TreeMemoTests: XCTestCase {
             let kept = try repository.pathChanges(from: previous, to: tree, memo: memo)
             XCTAssertEqual(describe(kept), describe(plain), "at \(commit)")
             let folders = repo.git(["ls-tree", "-r", "-d", commit]).stdout.split(separator: "\n").count
-            XCTAssertLessThanOrEqual(memo.count, max(folders, bound), "the memo holds only the current tree's folders")
+            XCTAssertLessThanOrEqual(memo.count, max(folders, memo.bound), "the memo holds only the current tree's folders")
+            XCTAssertLessThanOrEqual(memo.entryCount, memo.entryBound, "the memo starts over past its entries' bound")
             previous = tree
         }
         memo.clear()

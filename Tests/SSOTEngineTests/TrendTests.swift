@@ -1,5 +1,6 @@
 import GitStore
 import SSOTCore
+import TestSupport
 @testable import SSOTEngine
 @testable import SSOTReport
 import XCTest
@@ -107,11 +108,21 @@ final class TrendTests: XCTestCase {
 
     /// The CSV writes its numbers itself: as `String` and `Figures.fixed` would.
     func testTheCSVNumbersAreTheOnesTheFormattersWrite() {
+        func digits(_ n: Int) -> String {
+            var b = ByteBuffer(capacity: 32)
+            b.digits(n)
+            return b.finish()
+        }
+        func hundredths(_ x: Double) -> String {
+            var b = ByteBuffer(capacity: 32)
+            b.hundredths(x)
+            return b.finish()
+        }
         for n in [0, 7, 9, 10, 99, 100, 12_345, 1_000_000, Int.max, Int.min, -5, -10] {
-            XCTAssertEqual(TrendFormat.digits(n), String(n))
+            XCTAssertEqual(digits(n), String(n))
         }
         for x in [0, 0.004, 0.005, 1, 33.333, 66.666_666, 99.995, 99.994, 100, 12.5, -1, 1e16] {
-            XCTAssertEqual(TrendFormat.hundredths(x), Figures.fixed(x, 2), "\(x)")
+            XCTAssertEqual(hundredths(x), Figures.fixed(x, 2), "\(x)")
         }
         // A buffer that starts too small grows and keeps what it held.
         var b = ByteBuffer(capacity: 1)
@@ -122,6 +133,52 @@ final class TrendTests: XCTestCase {
             b.text("é")
             expected += "\(n * 7919),é"
         }
-        XCTAssertEqual(b.finish(), expected)
+        let written = b.finish()
+        XCTAssertEqual(written, expected)
+    }
+}
+
+/// The walk and the scan beside it, in process on a real repository: a
+/// history of many windows gives what one window gives, and a blob the
+/// window before is still scanning is not scheduled again.
+final class TrendWindowTests: XCTestCase {
+    func testManyWindowsMeasureWhatOneDoesAndScanEachBlobOnce() throws {
+        let repo = GitRepo()
+        repo.write("pyproject.toml", """
+        [tool.ssot]
+        [[tool.ssot.rule]]
+        id = "legacy-manager"
+        kind = "import"
+        banned = ["app.legacy.Manager"]
+        canonical = "app.core.Manager"
+        message = "use app.core.Manager"
+        """)
+        let bad = "from app.legacy import Manager\n", good = "from app.core import Manager\n"
+        repo.write("app/a.py", bad)
+        repo.write("app/b.py", good)
+        repo.commitAll("base")
+        // The two files swap their texts back and forth: every commit's old and new blobs
+        // are ones an earlier commit had, two distinct blobs a path, four in all.
+        for k in 1...12 {
+            repo.write("app/a.py", k % 2 == 1 ? good : bad)
+            repo.write("app/b.py", k % 2 == 1 ? bad : good)
+            repo.commitAll("swap \(k)")
+        }
+        func measured(window: Int) throws -> (Trend, TrendRun.Stats) {
+            var run = TrendRun()
+            run.cache = false
+            run.window = window
+            let (trend, stats, _) = try run.run(CheckContext(directory: repo.path, environment: [:]))
+            return (trend, stats)
+        }
+        let (one, oneStats) = try measured(window: 256)
+        XCTAssertEqual(one.points.count, 13)
+        XCTAssertEqual(one.points.map { $0.rules["legacy-manager"]?.findings }, Array(repeating: 1, count: 13))
+        XCTAssertEqual(oneStats.scanned, 4)
+        for window in [1, 2, 3] {
+            let (many, stats) = try measured(window: window)
+            XCTAssertEqual(many.points, one.points, "window \(window)")
+            XCTAssertEqual(stats.scanned, 4, "window \(window): each blob at its path scanned once")
+        }
     }
 }

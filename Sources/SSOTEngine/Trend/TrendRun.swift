@@ -39,9 +39,10 @@ public struct TrendRun {
 
     public init() {}
 
-    /// Commits a window gathers before its blobs are scanned.
-    static let window = 256
-    static let windowScans = 4096
+    /// Commits a window gathers, and blobs to scan, before its scan starts
+    /// (a test makes them small, for a history of many windows).
+    var window = 256
+    var windowScans = 4096
 
     public func run(_ context: CheckContext) throws -> (Trend, Stats, [String]) {
         Repository.disableObjectCache()
@@ -187,7 +188,7 @@ public struct TrendRun {
             var pending: [Scan] = []
             // A blob the window before is scanning already is not scheduled again.
             var seen = Set(inFlight?.scan.items.map(\.key) ?? [])
-            while i < commits.count && window.count < TrendRun.window && pending.count < TrendRun.windowScans {
+            while i < commits.count && window.count < self.window && pending.count < windowScans {
                 defer { i += 1 }
                 if let known = points.lookup(commits[i].id) {
                     window.append(.cached(known))
