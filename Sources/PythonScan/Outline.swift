@@ -24,7 +24,8 @@ public struct ModuleOutline: Sendable {
     public var attributeWrites: [AttributeWrite] = []
     /// Every comment of the file.
     public var comments: [Range<Int>] = []
-    /// Every function, with the names it binds itself (parameters and locals).
+    /// Every function, with the names it binds itself (parameters and locals); an outline made
+    /// with `functionScopes: false` keeps each function's range only.
     public var functions: [FunctionScope] = []
     /// String literals that read as dotted names (`mock.patch("a.b.C")`), in file order.
     public var dottedStrings: [DottedString] = []
@@ -52,18 +53,25 @@ public struct ModuleOutline: Sendable {
         return lo < sites.count && sites[lo].range.lowerBound == offset ? lo : nil
     }
 
-    public static func of(_ bytes: UnsafeBufferPointer<UInt8>, module: ModuleContext) -> ModuleOutline {
+    /// `dottedStrings: false` leaves `dottedStrings` empty: only the mentions `ssot fix` prints read
+    /// them, and decoding every string literal of a file is not free. `functionScopes: false` keeps
+    /// only each function's range: its names are read by `--unsafe-fixes` alone.
+    public static func of(_ bytes: UnsafeBufferPointer<UInt8>, module: ModuleContext, dottedStrings: Bool = true,
+                          functionScopes: Bool = true) -> ModuleOutline {
         var lexer = Lexer(bytes, collectComments: true)
         lexer.run()
         let walker = OutlineWalker(tokens: lexer.tokens.buffer, source: bytes, comments: lexer.comments, module: module)
+        walker.collectsDottedStrings = dottedStrings
+        walker.collectsFunctionScopes = functionScopes
         walker.run()
         let outline = walker.outline
         withExtendedLifetime(lexer.tokens) {}
         return outline
     }
 
-    public static func of(_ bytes: [UInt8], module: ModuleContext) -> ModuleOutline {
-        bytes.withUnsafeBufferPointer { of($0, module: module) }
+    public static func of(_ bytes: [UInt8], module: ModuleContext, dottedStrings: Bool = true,
+                          functionScopes: Bool = true) -> ModuleOutline {
+        bytes.withUnsafeBufferPointer { of($0, module: module, dottedStrings: dottedStrings, functionScopes: functionScopes) }
     }
 }
 

@@ -40,6 +40,11 @@ final class OutlineWalker {
     var blocks = 0
     /// Names a function declares `global`: any call may rebind them.
     var globals: Set<String> = []
+    /// Whether `outline.dottedStrings` is filled.
+    var collectsDottedStrings = true
+    /// Whether each function's names, parameters and inner scopes are kept (only `--unsafe-fixes`
+    /// reads them; the ranges are always kept): the names of every body were a fifth of an outline.
+    var collectsFunctionScopes = true
 
     init(tokens: UnsafeBufferPointer<Token>, source: UnsafeBufferPointer<UInt8>, comments: [Range<Int>],
          module: ModuleContext) {
@@ -59,7 +64,7 @@ final class OutlineWalker {
         outline.dynamic = outline.dynamic ?? dynamicAccess()
         dynamicLoads()
         for i in outline.attributeWrites.indices { outline.attributeWrites[i].base = env[outline.attributeWrites[i].head] }
-        strings()
+        if collectsDottedStrings { strings() }
     }
 
     /// Ways a module's names change that its statements do not show:
@@ -154,6 +159,7 @@ final class OutlineWalker {
     /// `straight`: a plain binding that surely happens when the statement runs (not a loop target, `as`, `:=`).
     func bind(_ name: String, _ value: BoundValue, straight: Bool = true) {
         if let f = function {
+            guard collectsFunctionScopes else { return }
             outline.functions[f].names.insert(name)
             if straight && nested == 0 { outline.functions[f].straightBindings.append((name, boundFrom)) }
             return
@@ -322,7 +328,7 @@ final class OutlineWalker {
         depth += 1
         if function {
             inFunction = true
-            let params = parameters(k, colon)
+            let params = collectsFunctionScopes ? parameters(k, colon) : []
             var scope = FunctionScope(range: Int(t[colon].end)..<Int(t[colon].end), names: params)
             scope.parameters = params
             outline.functions.append(scope)
@@ -335,7 +341,7 @@ final class OutlineWalker {
         if let f = self.function, function {
             let end = max(p - 1, colon)
             outline.functions[f].range = Int(t[colon].end)..<Int(t[end].end)
-            outline.functions[f].innerScopes = innerScopes(colon + 1, end)
+            if collectsFunctionScopes { outline.functions[f].innerScopes = innerScopes(colon + 1, end) }
         }
         depth -= 1
         nested = savedNested
@@ -400,16 +406,20 @@ final class OutlineWalker {
     }
 
     func ifStatement(_ k: Int) {
+        // Only the module level writes `env` (`bind` and the star import check `depth`): below
+        // it every branch leaves `env` as it was, and merging the module's names at each `if`
+        // of every function body was a fifth of an outline.
+        let tracksEnv = depth == 0
         let before = env
         var outcomes: [[String: BoundValue]] = []
         var settled = false
         func branch(_ decision: Branch, _ colon: Int, typeCheck: Bool) {
-            env = before
+            if tracksEnv { env = before }
             let saved = typeChecking
             if typeCheck { typeChecking = true }
             suite(colon)
             typeChecking = saved
-            if settled || decision == .notTaken { return }
+            if !tracksEnv || settled || decision == .notTaken { return }
             outcomes.append(env)
             if decision == .taken { settled = true }
         }
@@ -422,6 +432,7 @@ final class OutlineWalker {
         if kind(p) == .kwElse {
             branch(.taken, q.headerColon(p + 1), typeCheck: false)
         }
+        guard tracksEnv else { return }
         if !settled { outcomes.append(before) }
         env = OutlineWalker.merge(outcomes)
     }

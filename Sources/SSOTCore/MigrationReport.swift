@@ -117,14 +117,20 @@ public struct MigrationReport: Sendable {
     public static func standings(_ config: Config, findings: [Finding], canonical: [String: [String: Int]] = [:],
                                  baseline: Baseline, fixable: [String: Int],
                                  today: CalendarDay?, rate: [String: Double] = [:]) -> [Standing] {
-        var byRule: [String: [Finding]] = [:]
-        for f in findings { byRule[f.rule, default: []].append(f) }
+        // Per rule id (a shadow's too): how many findings, in which files.
+        var counts: [String: Int] = [:]
+        var paths: [String: Set<String>] = [:]
+        // By index: a `for f in findings` copied each finding whole, retaining all its strings.
+        for i in findings.indices {
+            counts[findings[i].rule, default: 0] += 1
+            paths[findings[i].rule, default: []].insert(findings[i].path)
+        }
         var allowance: [String: Int] = [:]
         var loose: [String: Int] = [:]
         var actual: [BaselineKey: Int] = [:]
         if !baseline.counts.isEmpty {
             actual.reserveCapacity(findings.count)
-            for f in findings { actual[f.key, default: 0] += 1 }
+            for i in findings.indices { actual[findings[i].key, default: 0] += 1 }
         }
         for (key, count) in baseline.counts {
             allowance[key.rule, default: 0] += count
@@ -132,14 +138,15 @@ public struct MigrationReport: Sendable {
         }
         return config.rules.map { rule in
             var s = Standing(rule: rule.id, kind: rule.kind)
-            let legacy = byRule[rule.id] ?? []
-            let shadow = byRule[shadowID(rule.id)] ?? []
-            s.legacy = legacy.count
-            let legacyFiles = Set(legacy.map(\.path))
+            let legacyFiles = paths[rule.id] ?? []
+            let shadowFiles = paths[shadowID(rule.id)] ?? []
+            s.legacy = counts[rule.id] ?? 0
             s.legacyFiles = legacyFiles.count
             let counted = canonical[rule.id] ?? [:]
-            s.canonical = shadow.count + counted.values.reduce(0, +)
-            s.touching = legacyFiles.union(shadow.map(\.path)).union(counted.keys).count
+            s.canonical = (counts[shadowID(rule.id)] ?? 0) + counted.values.reduce(0, +)
+            // The union of the three sets of files, counted by lookups: the counted shadow's are most.
+            s.touching = counted.count + legacyFiles.count { counted[$0] == nil }
+                + shadowFiles.count { counted[$0] == nil && !legacyFiles.contains($0) }
             s.allowance = allowance[rule.id] ?? 0
             s.loose = loose[rule.id] ?? 0
             s.fixable = fixable[rule.id] ?? 0
@@ -164,19 +171,32 @@ public struct MigrationReport: Sendable {
     }
 
     /// The folders (to `depth` parts) and files with the most legacy findings, `top` of each.
+    /// Counted by file first: a folder is worked out once per file, not once per finding.
     public static func places(_ findings: [Finding], legacyRules: Set<String>, depth: Int, top: Int) -> (folders: [Place], files: [Place]) {
-        var folders: [String: (Int, Set<String>)] = [:]
         var files: [String: Int] = [:]
-        for f in findings where legacyRules.contains(f.rule) {
-            let parts = f.path.split(separator: "/")
-            let folder = parts.count > 1 ? parts.dropLast().prefix(depth).joined(separator: "/") : "."
-            folders[folder, default: (0, [])].0 += 1
-            folders[folder, default: (0, [])].1.insert(f.path)
-            files[f.path, default: 0] += 1
+        for i in findings.indices where legacyRules.contains(findings[i].rule) { files[findings[i].path, default: 0] += 1 }
+        var folders: [String: Place] = [:]
+        for (path, n) in files {
+            let folder = folder(of: path, depth: depth)
+            folders[folder, default: Place(path: folder, findings: 0, files: 0)].findings += n
+            folders[folder]!.files += 1
         }
         func order(_ a: Place, _ b: Place) -> Bool { a.findings != b.findings ? a.findings > b.findings : Bytewise.less(a.path, b.path) }
-        let f1 = folders.map { Place(path: $0.key, findings: $0.value.0, files: $0.value.1.count) }.sorted(by: order)
+        let f1 = folders.values.sorted(by: order)
         let f2 = files.map { Place(path: $0.key, findings: $0.value, files: 1) }.sorted(by: order)
         return (Array(f1.prefix(top)), Array(f2.prefix(top)))
+    }
+
+    /// The first `depth` folders of `path` (its parts split at each `/` byte, empty parts
+    /// left out, the file's name never among them), or `.` for a file at the top.
+    public static func folder(of path: String, depth: Int) -> String {
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"))
+        guard parts.count > 1 else { return "." }
+        var bytes: [UInt8] = []
+        for (i, part) in parts.dropLast().prefix(depth).enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: "/")) }
+            bytes += part
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

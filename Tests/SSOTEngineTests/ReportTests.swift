@@ -51,6 +51,37 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(s.goal, .open, "2 files against a goal of 1, and no rate without --base")
     }
 
+    func testTouchingFilesAreTheUnionOfLegacyShadowAndCountedFiles() {
+        // Legacy in a.py and b.py, shadow findings in b.py and c.py, counted canonical imports in c.py and e.py:
+        // five files touch the rule, a.py, b.py, c.py, e.py and nothing twice.
+        let shadow = MigrationReport.shadowID("ws")
+        let findings = finding("a.py", "ws", 2) + finding("b.py", "ws") + finding("b.py", shadow) + finding("c.py", shadow, 3)
+        let s = MigrationReport.standings(config, findings: findings, canonical: ["ws": ["c.py": 2, "e.py": 5]],
+                                          baseline: Baseline(), fixable: [:], today: nil)[0]
+        XCTAssertEqual([s.legacy, s.legacyFiles, s.canonical, s.touching], [3, 2, 11, 4])
+        XCTAssertEqual(s.fileCompliance, 50)
+    }
+
+    func testPlacesCountFindingsAndFilesByFolderToTheDepth() {
+        let findings = finding("a/b/c/x.py", "ws", 2) + finding("a/b/d/y.py", "single") + finding("a/b/z.py", "ws", 3)
+            + finding("top.py", "ws") + finding("q/r.py", MigrationReport.shadowID("ws"), 9)
+        let places = MigrationReport.places(findings, legacyRules: ["ws", "single"], depth: 2, top: 10)
+        XCTAssertEqual(places.folders, [.init(path: "a/b", findings: 6, files: 3), .init(path: ".", findings: 1, files: 1)],
+                       "shadow findings are not legacy ones")
+        XCTAssertEqual(places.files.map(\.path), ["a/b/z.py", "a/b/c/x.py", "a/b/d/y.py", "top.py"])
+        XCTAssertEqual(MigrationReport.places(findings, legacyRules: ["ws"], depth: 1, top: 1).folders,
+                       [.init(path: "a", findings: 5, files: 2)])
+    }
+
+    /// Folders are git's: split at each `/` byte, even where a combining
+    /// mark after it would make `/` part of one Character.
+    func testAFolderIsSplitAtTheSlashByteAsGitSplitsIt() {
+        XCTAssertEqual(MigrationReport.folder(of: "a/\u{301}b/c.py", depth: 1), "a")
+        XCTAssertEqual(MigrationReport.folder(of: "a/\u{301}b/c.py", depth: 2), "a/\u{301}b")
+        XCTAssertEqual(MigrationReport.folder(of: "x.py", depth: 3), ".")
+        XCTAssertEqual(MigrationReport.folder(of: "a/b/c/d/e.py", depth: 3), "a/b/c")
+    }
+
     func testGoalStatusFromTheRateSinceTheBase() {
         var s = MigrationReport.Standing(rule: "ws", kind: .import)
         s.legacyFiles = 31

@@ -12,6 +12,9 @@ struct FilePlanner {
     let resolver: StaticResolver
     /// `--unsafe-fixes`: singleton calls rewritten where the replacement's arguments are bound.
     var unsafeFixes = false
+    /// Whether the plan lists the file's other mentions of legacy modules (`ssot fix` prints
+    /// them; `ssot report` counts decisions only).
+    var collectsMentions = true
 
     /// A move of one item of one statement: to `canonical`, under `name`.
     struct Move: Equatable {
@@ -33,7 +36,7 @@ struct FilePlanner {
     func plan(_ findings: [Finding]) -> Plan {
         let context = ModuleName.context(path: path, sourceRoots: config.sourceRoots)
         let ownModule = ModuleName.of(path: path, sourceRoots: config.sourceRoots)?.name
-        let outline = ModuleOutline.of(bytes, module: context)
+        let outline = ModuleOutline.of(bytes, module: context, dottedStrings: collectsMentions, functionScopes: unsafeFixes)
         var plan = Plan(outline: outline)
         let lines = bytes.withUnsafeBufferPointer { LineIndex($0) }
         func position(_ offset: Int) -> (Int, Int) { bytes.withUnsafeBufferPointer { lines.position(of: offset, in: $0) } }
@@ -161,6 +164,7 @@ struct FilePlanner {
                 plan.decisions.append(d)
             }
         }
+        guard collectsMentions else { return plan }
         // A dynamic import's literal is its finding already.
         let found = Set(findings.map { $0.line << 24 | $0.column })
         plan.mentions = mentions(outline, position).filter { !found.contains($0.line << 24 | $0.column) }

@@ -26,7 +26,7 @@ enum FixVerification {
             }
         }
         let context = ModuleName.context(path: path, sourceRoots: config.sourceRoots)
-        let after = ModuleOutline.of(fixed, module: context)
+        let after = ModuleOutline.of(fixed, module: context, dottedStrings: false, functionScopes: false)
         var found: [String] = []
         var starsAfter = 0
         for site in after.sites {

@@ -45,6 +45,8 @@ final class TreeModules {
         case .latin1: source = bytes.withUnsafeBufferPointer { SourceEncoding.latin1ToUTF8($0) }
         case .other: return .opaque("(\(path)) is in an encoding ssot does not read")
         }
-        return .source(ModuleOutline.of(source, module: ModuleName.context(path: path, sourceRoots: config.sourceRoots)))
+        // What the resolver reads of a module: its bindings, loads and writes, never its strings or function scopes.
+        return .source(ModuleOutline.of(source, module: ModuleName.context(path: path, sourceRoots: config.sourceRoots),
+                                        dottedStrings: false, functionScopes: false))
     }
 }

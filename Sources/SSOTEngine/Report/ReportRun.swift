@@ -113,6 +113,7 @@ public struct ReportRun {
         report.standings = MigrationReport.standings(config, findings: now.findings, canonical: now.canonical, baseline: baseline,
                                                      fixable: now.fixable,
                                                      today: today, rate: rates)
+        Trace.mark("report: standings")
         if let changed {
             for s in report.standings {
                 let before = baseStandings[s.rule]
@@ -131,6 +132,7 @@ public struct ReportRun {
         let places = MigrationReport.places(now.findings, legacyRules: Set(config.rules.map(\.id)), depth: depth, top: top)
         report.folders = places.folders
         report.files = places.files
+        Trace.mark("report: places")
         return (report, now.messages)
     }
 
@@ -169,22 +171,24 @@ public struct ReportRun {
             for (id, n) in r.tally { if let rule = legacyOf[id] { m.canonical[rule, default: [:]][r.path] = n } }
         }
         Trace.mark("scan with the shadows (\(m.scanned) files)")
-        let legacyIDs = Set(config.rules.map(\.id))
         // Only `from M import n` of an import rule with a canonical module can be rewritten (SPEC 8):
-        // files with no such finding are not planned (most findings of a busy singleton rule).
+        // files with no such finding are not planned (most findings of a busy singleton rule), and
+        // the planner is given those findings only (any other it would refuse, after scanning the
+        // file again to find what import it is).
         let movable = Set(config.rules.filter { $0.kind == .import && $0.canonical != nil }.map(\.id))
-        let work = reports.filter { r in
-            r.findings.contains { movable.contains($0.rule) && $0.fingerprint.hasPrefix("from ") && !$0.fingerprint.hasSuffix(" import *") }
+        func isMovable(_ f: Finding) -> Bool {
+            movable.contains(f.rule) && f.fingerprint.hasPrefix("from ") && !f.fingerprint.hasSuffix(" import *")
         }
+        let work = reports.filter { $0.findings.contains(where: isMovable) }
         let resolver = FixRun.resolver(config, files: side.modules, read: side.bytes)
         Trace.mark("the resolver, \(work.count) files to plan")
         let counts: [[String: Int]] = Parallel.map(work.count, inlineBelow: 4) { i in
             let r = work[i]
             guard let bytes = side.bytes(r.path) else { return [:] }
-            let planner = FilePlanner(path: r.path, bytes: bytes, config: config, resolver: resolver)
-            let legacy = r.findings.filter { legacyIDs.contains($0.rule) }
+            var planner = FilePlanner(path: r.path, bytes: bytes, config: config, resolver: resolver)
+            planner.collectsMentions = false
             var out: [String: Int] = [:]
-            for d in planner.plan(legacy).decisions where d.reason == nil { out[d.finding.rule, default: 0] += 1 }
+            for d in planner.plan(r.findings.filter(isMovable)).decisions where d.reason == nil { out[d.finding.rule, default: 0] += 1 }
             return out
         }
         for c in counts { m.fixable.merge(c, uniquingKeysWith: +) }
